@@ -1,0 +1,7 @@
+// Every Flightdeck package's settings schema, so the CLI can check a whole settings file before
+// deploy. Bundled into dist/cli.js (scripts/build-bundles.mjs): the schemas come from the
+// packages' sources, with nothing Meteor-specific in them.
+import type { SettingsSpec } from './lib/settings-spec.ts';
+import { suiteSettings } from './lib/suite-settings.ts';
+
+export const knownSpecs: readonly SettingsSpec[] = [suiteSettings];

@@ -1,0 +1,48 @@
+import { SimpleSchema } from './simple-schema.ts';
+
+/** What the settings code needs to know about one schema key. */
+export interface SchemaKey {
+  /** generic key path, array items as `$` (e.g. `cdn.corsOrigins.$`) */
+  path: string;
+  /** simpl-schema's type function of the key's first type: String, Number, SimpleSchema.Integer, ... */
+  type: unknown;
+  definition: Record<string, unknown> & {
+    env?: string;
+    secret?: boolean;
+    notSecret?: boolean;
+    description?: string;
+    defaultValue?: unknown;
+    optional?: boolean | (() => boolean);
+    blackbox?: boolean;
+    allowedValues?: unknown;
+    label?: string;
+  };
+}
+
+/** Every key of a schema, in declaration order. */
+export function schemaKeys(schema: SimpleSchema): SchemaKey[] {
+  return Object.keys(schema.schema()).map((path) => {
+    const definition = schema.getDefinition(path) as SchemaKey['definition'] & { type: Array<{ type: unknown }> };
+    return { path, type: definition.type?.[0]?.type, definition };
+  });
+}
+
+/** `a.0.b` → `a.$.b`: the form simpl-schema keys arrays by. */
+export function genericPath(path: string): string {
+  return path
+    .split('.')
+    .map((segment) => (/^\d+$/.test(segment) ? '$' : segment))
+    .join('.');
+}
+
+export function typeName(type: unknown): string {
+  if (type === String) return 'a string';
+  if (type === Number) return 'a number';
+  if (type === SimpleSchema.Integer) return 'an integer';
+  if (type === Boolean) return 'true or false';
+  if (type === Array) return 'a list';
+  if (type === Object) return 'an object';
+  if (type === Date) return 'a date';
+  if (type instanceof SimpleSchema) return 'an object';
+  return 'a value of another type';
+}

@@ -1,0 +1,44 @@
+import type { SettingsProblem } from './settings-spec.ts';
+
+export interface SettingsReport {
+  problems: SettingsProblem[];
+  errors: SettingsProblem[];
+  warnings: SettingsProblem[];
+  /** full key path → the environment variable that set it */
+  overridden: Map<string, string>;
+  /** keys that got their schema default */
+  defaulted: string[];
+  ok: boolean;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** One line a problem, `<full.key.path>: <message>`, as the CLI prints them. */
+export function problemLine(problem: SettingsProblem): string {
+  return `${problem.path}: ${problem.message}`;
+}
+
+/** The startup report: a headline, then each problem with its hint. */
+export function formatReport(report: SettingsReport, source = 'Meteor.settings'): string {
+  if (report.problems.length === 0) return `${source}: valid`;
+  const headline = `${source}: ${plural(report.errors.length, 'error')}, ${plural(report.warnings.length, 'warning')}`;
+  const lines = report.problems.map((problem) => {
+    const mark = problem.severity === 'error' ? 'error  ' : 'warning';
+    const hint = problem.hint ? `\n           ${problem.hint}` : '';
+    return `  ${mark} ${problemLine(problem)}${hint}`;
+  });
+  return [headline, ...lines].join('\n');
+}
+
+/** Thrown at startup in production: its message holds the whole report. */
+export class SettingsError extends Error {
+  readonly report: SettingsReport;
+
+  constructor(report: SettingsReport, source?: string) {
+    super(`flightdeck:settings refused to start the server.\n${formatReport(report, source)}`);
+    this.name = 'SettingsError';
+    this.report = report;
+  }
+}

@@ -1,0 +1,59 @@
+import type { SimpleSchema } from './simple-schema.ts';
+import { genericPath } from './schema-keys.ts';
+import { isMeteorOwnKey } from './meteor-keys.ts';
+import { isPlainObject } from './value-at-path.ts';
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/** The declared sibling an unknown key was most likely meant to be, e.g. `url` for `ulr`. */
+export function closestKey(schema: SimpleSchema, path: string): string | undefined {
+  const segments = path.split('.');
+  const name = segments.pop() as string;
+  const parent = genericPath(segments.join('.'));
+  const siblings: string[] = schema.objectKeys(parent);
+  let best: { key: string; distance: number } | undefined;
+  for (const sibling of siblings) {
+    const distance = sibling.toLowerCase() === name.toLowerCase() ? 0 : editDistance(sibling, name);
+    if (distance <= Math.max(1, Math.floor(name.length / 4)) && (!best || distance < best.distance)) {
+      best = { key: sibling, distance };
+    }
+  }
+  return best ? [...segments, best.key].join('.') : undefined;
+}
+
+/** Full paths of the keys in `settings` that no schema declares (Meteor's own keys excepted). */
+export function findUnknownKeys(settings: Record<string, unknown>, schema: SimpleSchema): string[] {
+  const unknown: string[] = [];
+  const walk = (value: Record<string, unknown>, path: string): void => {
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (isMeteorOwnKey(childPath)) continue;
+      const generic = genericPath(childPath);
+      if (!schema.allowsKey(generic)) {
+        unknown.push(childPath);
+        continue;
+      }
+      if (schema.keyIsInBlackBox(generic) || schema.getDefinition(generic)?.blackbox) continue;
+      if (isPlainObject(child)) walk(child, childPath);
+      if (Array.isArray(child)) {
+        child.forEach((item, index) => {
+          if (isPlainObject(item)) walk(item, `${childPath}.${index}`);
+        });
+      }
+    }
+  };
+  walk(settings, '');
+  return unknown;
+}

@@ -1,0 +1,115 @@
+import { applyDefaults } from './apply-defaults.ts';
+import { buildSchema } from './build-schema.ts';
+import { applyEnvOverrides } from './env-overrides.ts';
+import { findSecretsInPublic } from './find-secrets.ts';
+import { isMeteorOwnKey } from './meteor-keys.ts';
+import { problemMessage, type SchemaValidationError } from './problem-message.ts';
+import { genericPath } from './schema-keys.ts';
+import type { SettingsReport } from './settings-report.ts';
+import type { MeteorSettingsShape, MergedSchema, SettingsProblem, SettingsSpec } from './settings-spec.ts';
+import { closestKey, findUnknownKeys } from './unknown-keys.ts';
+import { deleteAtPath, getAtPath, isPlainObject } from './value-at-path.ts';
+
+export interface ValidateOptions {
+  /** Where env overrides come from; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Unknown keys are errors instead of warnings. Default: the `flightdeck.strict` setting, else false. */
+  strict?: boolean;
+  /** The deployment environment, for spec checks: development, staging, production... Default: NODE_ENV, else development. */
+  environment?: string;
+}
+
+function hintFor(merged: MergedSchema, path: string, type: string): string | undefined {
+  const generic = genericPath(path);
+  if (!merged.schema.allowsKey(generic)) return undefined;
+  const definition = merged.schema.getDefinition(generic) as { description?: string; env?: string } | undefined;
+  const parts: string[] = [];
+  if (definition?.description) parts.push(definition.description);
+  if (type === 'required') parts.push('add it to the settings file');
+  if (definition?.env) parts.push(`or set the environment variable ${definition.env}`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+function sortProblems(problems: SettingsProblem[]): SettingsProblem[] {
+  const rank = (problem: SettingsProblem): number => (problem.severity === 'error' ? 0 : 1);
+  return problems
+    .map((problem, index) => ({ problem, index }))
+    .sort((a, b) => rank(a.problem) - rank(b.problem) || a.index - b.index)
+    .map(({ problem }) => problem);
+}
+
+/**
+ * Validates `settings` against every spec at once, and fixes it up in place: env overrides, then
+ * schema defaults. Returns every problem (nothing stops at the first one); throws only when a spec
+ * itself is invalid (SettingsSchemaError).
+ */
+export function validateSettings(
+  settings: Record<string, unknown>,
+  specs: readonly SettingsSpec[],
+  options: ValidateOptions = {},
+): SettingsReport {
+  const env = options.env ?? process.env;
+  const environment = options.environment ?? env.NODE_ENV ?? 'development';
+  const merged = buildSchema(specs);
+  // Meteor guarantees Meteor.settings.public exists; a bare settings file may not have it.
+  if (settings.public === undefined) settings.public = {};
+
+  const { problems: envProblems, overridden } = applyEnvOverrides(settings, merged.schema, env);
+  const roots = new Set<string>(['public']);
+  for (const spec of specs) {
+    if (spec.scope !== 'app') roots.add(spec.name).add(`public.${spec.name}`);
+  }
+  const defaulted = applyDefaults(settings, merged.schema, roots);
+
+  const strict = options.strict ?? getAtPath(settings, 'flightdeck.strict') === true;
+  const unknown = findUnknownKeys(settings, merged.schema);
+  const unknownProblems: SettingsProblem[] = unknown.map((path) => {
+    const suggestion = closestKey(merged.schema, path);
+    return {
+      path,
+      severity: strict ? 'error' : 'warning',
+      message: 'is not declared by any schema',
+      hint: suggestion ? `did you mean ${suggestion}?` : 'remove it, or declare it with registerSettings()',
+    };
+  });
+
+  // Validate a copy without the unknown keys and Meteor's own keys: each is reported once, above.
+  const copy = structuredClone(settings);
+  for (const path of unknown) deleteAtPath(copy, path);
+  for (const key of Object.keys(copy)) if (isMeteorOwnKey(key)) delete copy[key];
+  const context = merged.schema.newContext();
+  context.validate(copy);
+  const messages = Object.assign({}, ...specs.map((spec) => spec.messages ?? {})) as Record<string, string>;
+  const failedEnv = new Set(envProblems.map((problem) => problem.path));
+  const schemaProblems: SettingsProblem[] = (context.validationErrors() as SchemaValidationError[])
+    .filter((error) => !failedEnv.has(error.name))
+    .map((error) => ({
+      path: error.name,
+      severity: 'error',
+      message: problemMessage(error, messages),
+      hint: hintFor(merged, error.name, error.type),
+    }));
+
+  const checkProblems: SettingsProblem[] = [];
+  for (const spec of specs) {
+    spec.check?.({
+      settings: settings as MeteorSettingsShape,
+      env,
+      environment,
+      error: (path, message, hint) => checkProblems.push({ path, message, hint, severity: 'error' }),
+      warn: (path, message, hint) => checkProblems.push({ path, message, hint, severity: 'warning' }),
+    });
+  }
+
+  const secretProblems = isPlainObject(settings.public) ? findSecretsInPublic(settings.public, merged.schema) : [];
+  const problems = sortProblems([...envProblems, ...schemaProblems, ...secretProblems, ...checkProblems, ...unknownProblems]);
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  return {
+    problems,
+    errors,
+    warnings: problems.filter((problem) => problem.severity === 'warning'),
+    overridden,
+    defaulted,
+    ok: errors.length === 0,
+  };
+}

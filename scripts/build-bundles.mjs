@@ -1,0 +1,16 @@
+// The parts of the build that tsc does not do: the flightdeck-settings command, bundled with every
+// Flightdeck package's settings schema (see packages/settings/src/known-specs.ts).
+import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+
+await build({
+  entryPoints: ['packages/settings/src/cli.ts'],
+  outfile: 'packages/settings/dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+await chmod('packages/settings/dist/cli.js', 0o755);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the system programs the test suite drives: Debian's Chromium (client specs, end-to-end
+# tests, the prerender server) and nginx (the caching reverse proxy that plays the CDN).
+# Needs root (or sudo) and Debian's apt. Safe to run again.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "system programs present: chromium, nginx"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" ca-certificates fonts-liberation
+echo "installed: ${need[*]}"
