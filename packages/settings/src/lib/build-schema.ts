@@ -1,6 +1,7 @@
 import { SimpleSchema } from './simple-schema.ts';
 import type { MergedSchema, SchemaDefinition, SettingsSpec } from './settings-spec.ts';
 import { SettingsSchemaError } from './settings-schema-error.ts';
+import { schemaKeys } from './schema-keys.ts';
 
 // simpl-schema's own definition type, which its package does not export by name.
 type SimpleSchemaDefinition = ConstructorParameters<typeof SimpleSchema>[0];
@@ -38,6 +39,26 @@ function specDefinition(spec: SettingsSpec): SchemaDefinition {
   return { ...definition, ...mount(spec.private, spec.name), ...mount(spec.public, `public.${spec.name}`) };
 }
 
+const KNOWN_TYPES: readonly unknown[] = [String, Number, Boolean, Date, Object, Array, RegExp, SimpleSchema.Integer, SimpleSchema.Any];
+
+/** What simpl-schema 3.4 lets through but would misbehave later: a type given as a string, a bad env name. */
+function checkKeyOptions(spec: SettingsSpec, schema: SimpleSchema): void {
+  for (const key of schemaKeys(schema)) {
+    const types = (schema.getDefinition(key.path) as unknown as { type: Array<{ type: unknown }> }).type;
+    for (const { type } of types) {
+      if (!KNOWN_TYPES.includes(type) && !(type instanceof SimpleSchema)) {
+        throw new SettingsSchemaError(
+          `the schema "${spec.name}" is invalid: ${key.path} has type ${JSON.stringify(type) ?? String(type)}; use String, Number, SimpleSchema.Integer, Boolean, Date, Object or Array`,
+        );
+      }
+    }
+    const env = key.definition.env;
+    if (env !== undefined && (typeof env !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(env) || key.path.includes('$'))) {
+      throw new SettingsSchemaError(`the schema "${spec.name}" is invalid: ${key.path} has env ${JSON.stringify(env)}; use a variable name, on a key outside arrays`);
+    }
+  }
+}
+
 /**
  * One simpl-schema for every registered spec. Two specs may not declare the same key, and a
  * definition simpl-schema refuses is reported with the spec's name.
@@ -45,14 +66,18 @@ function specDefinition(spec: SettingsSpec): SchemaDefinition {
 export function buildSchema(specs: readonly SettingsSpec[]): MergedSchema {
   const merged: SchemaDefinition = { ...BASE_DEFINITION };
   const owners = new Map<string, SettingsSpec>();
+  const parts: MergedSchema['parts'] = [];
   for (const spec of specs) {
     const definition = specDefinition(spec);
+    let alone: SimpleSchema;
     try {
-      // Validate each spec alone first, so a broken definition is blamed on the right spec.
-      new SimpleSchema({ ...BASE_DEFINITION, ...definition } as SimpleSchemaDefinition);
+      // Build each spec alone first, so a broken definition is blamed on the right spec.
+      alone = new SimpleSchema({ ...BASE_DEFINITION, ...definition } as SimpleSchemaDefinition);
     } catch (error) {
       throw new SettingsSchemaError(`the schema "${spec.name}" is invalid: ${(error as Error).message}`);
     }
+    checkKeyOptions(spec, alone);
+    parts.push({ spec, schema: alone });
     for (const [key, value] of Object.entries(definition)) {
       const owner = owners.get(key);
       if (owner && owner !== spec) {
@@ -62,5 +87,5 @@ export function buildSchema(specs: readonly SettingsSpec[]): MergedSchema {
       owners.set(key, spec);
     }
   }
-  return { schema: new SimpleSchema(merged as SimpleSchemaDefinition), owners };
+  return { schema: new SimpleSchema(merged as SimpleSchemaDefinition), owners, parts };
 }

@@ -49,4 +49,6 @@ export interface MergedSchema {
   schema: SimpleSchema;
   /** full key path → the spec that declared it */
   owners: Map<string, SettingsSpec>;
+  /** each spec's own schema: validation runs per spec, since simpl-schema 3.4's validation time grows faster than linearly with the key count */
+  parts: Array<{ spec: SettingsSpec; schema: SimpleSchema }>;
 }

@@ -30,6 +30,27 @@ function hintFor(merged: MergedSchema, path: string, type: string): string | und
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
+/**
+ * The part of the settings one spec describes: a package's `<name>` and `public.<name>`, or for
+ * the app everything that is no package's.
+ */
+function projection(settings: Record<string, unknown>, spec: SettingsSpec, specs: readonly SettingsSpec[]): Record<string, unknown> {
+  const publicPart = settings.public;
+  if (spec.scope !== 'app') {
+    const projected: Record<string, unknown> = { public: isPlainObject(publicPart) ? {} : publicPart };
+    if (spec.name in settings) projected[spec.name] = settings[spec.name];
+    if (isPlainObject(publicPart) && spec.name in publicPart) (projected.public as Record<string, unknown>)[spec.name] = publicPart[spec.name];
+    return projected;
+  }
+  const packageNames = new Set(specs.filter((other) => other.scope !== 'app').map((other) => other.name));
+  const projected: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) if (!packageNames.has(key)) projected[key] = value;
+  if (isPlainObject(publicPart)) {
+    projected.public = Object.fromEntries(Object.entries(publicPart).filter(([key]) => !packageNames.has(key)));
+  }
+  return projected;
+}
+
 function sortProblems(problems: SettingsProblem[]): SettingsProblem[] {
   const rank = (problem: SettingsProblem): number => (problem.severity === 'error' ? 0 : 1);
   return problems
@@ -77,18 +98,20 @@ export function validateSettings(
   const copy = structuredClone(settings);
   for (const path of unknown) deleteAtPath(copy, path);
   for (const key of Object.keys(copy)) if (isMeteorOwnKey(key)) delete copy[key];
-  const context = merged.schema.newContext();
-  context.validate(copy);
   const messages = Object.assign({}, ...specs.map((spec) => spec.messages ?? {})) as Record<string, string>;
   const failedEnv = new Set(envProblems.map((problem) => problem.path));
-  const schemaProblems: SettingsProblem[] = (context.validationErrors() as SchemaValidationError[])
-    .filter((error) => !failedEnv.has(error.name))
-    .map((error) => ({
-      path: error.name,
-      severity: 'error',
-      message: problemMessage(error, messages),
-      hint: hintFor(merged, error.name, error.type),
-    }));
+  const seen = new Set<string>();
+  const schemaProblems: SettingsProblem[] = [];
+  for (const part of merged.parts) {
+    const context = part.schema.newContext();
+    context.validate(projection(copy, part.spec, specs));
+    for (const error of context.validationErrors() as SchemaValidationError[]) {
+      const message = problemMessage(error, messages);
+      if (failedEnv.has(error.name) || seen.has(`${error.name}\0${message}`)) continue;
+      seen.add(`${error.name}\0${message}`);
+      schemaProblems.push({ path: error.name, severity: 'error', message, hint: hintFor(merged, error.name, error.type) });
+    }
+  }
 
   const checkProblems: SettingsProblem[] = [];
   for (const spec of specs) {

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const FIXTURES = 'tests/fixtures/settings';
+
+function cli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  // npx resolves the bin npm linked for the workspace, as it would in an app.
+  const result = spawnSync('npx', ['--no-install', 'flightdeck-settings', ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr.replace(/^npm warn.*\n/gm, '') };
+}
+
+describe('the flightdeck-settings command', () => {
+  before(function () {
+    if (!existsSync('packages/settings/dist/cli.js')) throw new Error('packages/settings/dist/cli.js is missing: run npm run build');
+  });
+
+  it('exits 0 for a valid file, with the app schema from --schema', () => {
+    const result = cli(['check', `${FIXTURES}/valid.json`, '--schema', `${FIXTURES}/app-schema.mjs`]);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /valid\.json: valid for development/);
+  });
+
+  it('exits 1 for an invalid file, one `<full.key.path>: <message>` line per problem, no value echoed', () => {
+    const result = cli(['check', `${FIXTURES}/invalid.json`, '--schema', `${FIXTURES}/app-schema.mjs`, '--env', 'production']);
+    assert.equal(result.status, 1);
+    assert.deepEqual(result.stdout.trim().split('\n'), [
+      'public.siteName: must be a string, not an integer',
+      'adminEmail: does not have the expected format',
+      'flightdeck.strict: must be true or false, not a string',
+      'public.stripeSecretKey: has a secret-looking name, in the public settings',
+      'public.stripeSecretKey: is not declared by any schema (warning)',
+      'extraKey: is not declared by any schema (warning)',
+    ]);
+    assert.doesNotMatch(result.stdout + result.stderr, /sk_live_|not-an-email/);
+    assert.match(result.stderr, /4 errors for production/);
+  });
+
+  it('turns unknown keys into errors with --strict', () => {
+    const result = cli(['check', `${FIXTURES}/valid.json`, '--strict']);
+    assert.equal(result.status, 1);
+    assert.deepEqual(result.stdout.trim().split('\n'), ['public.siteName: is not declared by any schema', 'adminEmail: is not declared by any schema']);
+  });
+
+  it('applies env overrides from its environment, unless --ignore-env', () => {
+    const bad = cli(['check', `${FIXTURES}/valid.json`, '--schema', `${FIXTURES}/app-schema.mjs`], { ADMIN_EMAIL: 'nope' });
+    assert.equal(bad.status, 1);
+    assert.equal(bad.stdout.trim(), 'adminEmail: does not have the expected format');
+    const ignored = cli(['check', `${FIXTURES}/valid.json`, '--schema', `${FIXTURES}/app-schema.mjs`, '--ignore-env'], { ADMIN_EMAIL: 'nope' });
+    assert.equal(ignored.status, 0);
+  });
+
+  it('loads a TypeScript schema module', () => {
+    const result = cli(['check', `${FIXTURES}/valid.json`, '--schema', `${FIXTURES}/app-schema.ts`]);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  });
+
+  it('checks METEOR_SETTINGS when no file is given', () => {
+    const settings = readFileSync(`${FIXTURES}/invalid.json`, 'utf8');
+    const result = cli(['check', '--schema', `${FIXTURES}/app-schema.mjs`], { METEOR_SETTINGS: settings });
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /^public\.siteName: must be a string/m);
+  });
+
+  it('exits 2 with the line and column for a file that is not JSON', () => {
+    const result = cli(['check', `${FIXTURES}/not-json.json`]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /not-json\.json is not valid JSON at line 5, column 25/);
+  });
+
+  it('exits 2 for a missing file, an unknown command or option, and a schema module that exports no schema', () => {
+    assert.match(cli(['check', 'nowhere.json']).stderr, /cannot read nowhere\.json: no such file/);
+    assert.equal(cli(['check', 'nowhere.json']).status, 2);
+    assert.equal(cli(['deploy']).status, 2);
+    assert.equal(cli(['check', `${FIXTURES}/valid.json`, '--fast']).status, 2);
+    assert.equal(cli([]).status, 2);
+    const noSchema = cli(['check', `${FIXTURES}/valid.json`, '--schema', `${FIXTURES}/valid.json`]);
+    assert.equal(noSchema.status, 2);
+    assert.match(noSchema.stderr, /cannot load the schema module|exports no settings schema/);
+  });
+
+  it('prints the merged JSON Schema, with descriptions, defaults and env overrides, for editors', () => {
+    const result = cli(['json-schema', '--schema', `${FIXTURES}/app-schema.mjs`]);
+    assert.equal(result.status, 0, result.stderr);
+    const schema = JSON.parse(result.stdout);
+    assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
+    assert.deepEqual(schema.required, ['adminEmail']);
+    assert.deepEqual(schema.properties.adminEmail, { type: 'string', pattern: '@', description: 'Environment override: ADMIN_EMAIL.' });
+    assert.deepEqual(schema.properties.public.properties.siteName, { type: 'string', description: 'Shown in titles.' });
+    assert.equal(schema.properties.flightdeck.properties.strict.default, false);
+    assert.equal(schema.additionalProperties, false);
+    assert.ok(schema.properties['galaxy.meteor.com']);
+    const out = join(mkdtempSync(join(tmpdir(), 'flightdeck-')), 'schema.json');
+    assert.equal(cli(['json-schema', '--out', out]).status, 0);
+    assert.equal(JSON.parse(readFileSync(out, 'utf8')).title, 'Meteor.settings');
+  });
+});

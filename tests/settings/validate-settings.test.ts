@@ -1,0 +1,272 @@
+import assert from 'node:assert/strict';
+import {
+  SettingsSchemaError,
+  SimpleSchema,
+  validateSettings,
+  type SettingsSpec,
+} from '../../packages/settings/src/index.ts';
+
+const cdnLike = {
+  name: 'cdn',
+  public: {
+    url: { type: String, optional: true, env: 'CDN_URL', description: 'Where bundles are served from.' },
+    cacheBusting: { type: Boolean, defaultValue: true },
+    retries: { type: SimpleSchema.Integer, min: 0, max: 5, defaultValue: 2 },
+  },
+  private: {
+    corsOrigins: { type: Array, defaultValue: [] },
+    'corsOrigins.$': String,
+    mode: { type: String, allowedValues: ['strict', 'loose'], optional: true },
+  },
+} as const satisfies SettingsSpec;
+
+const analyticsLike = {
+  name: 'analytics',
+  public: { debug: { type: Boolean, optional: true } },
+  private: {
+    segment: { type: Object, optional: true },
+    'segment.writeKey': { type: String, secret: true },
+    'segment.flushAt': { type: Number, defaultValue: 20, env: 'SEGMENT_FLUSH_AT' },
+  },
+} as const satisfies SettingsSpec;
+
+const appSpec = {
+  name: 'app',
+  scope: 'app',
+  public: { siteName: { type: String } },
+  private: { adminEmail: { type: String, regEx: /@/ } },
+} as const satisfies SettingsSpec;
+
+const specs = [cdnLike, analyticsLike, appSpec];
+
+function paths(report: ReturnType<typeof validateSettings>, severity: 'error' | 'warning'): string[] {
+  return report.problems.filter((problem) => problem.severity === severity).map((problem) => problem.path);
+}
+
+describe('validateSettings', () => {
+  it('reports every problem of every schema at once, each with its full key path', () => {
+    const settings = {
+      public: { siteName: 42, cdn: { cacheBusting: 'yes', retries: 9 }, analytics: { debug: 'on' } },
+      adminEmail: 'nobody',
+      cdn: { mode: 'fast', corsOrigins: ['https://a.example', 7] },
+      analytics: { segment: { flushAt: 'often' } },
+    };
+    const report = validateSettings(settings, specs, { env: {} });
+    assert.deepEqual(paths(report, 'error').sort(), [
+      'adminEmail',
+      'analytics.segment.flushAt',
+      'analytics.segment.writeKey',
+      'cdn.corsOrigins.1',
+      'cdn.mode',
+      'public.analytics.debug',
+      'public.cdn.cacheBusting',
+      'public.cdn.retries',
+      'public.siteName',
+    ]);
+    assert.equal(report.ok, false);
+    const byPath = new Map(report.problems.map((problem) => [problem.path, problem.message]));
+    assert.equal(byPath.get('public.cdn.cacheBusting'), 'must be true or false, not a string');
+    assert.equal(byPath.get('public.cdn.retries'), 'must be at most 5');
+    assert.equal(byPath.get('analytics.segment.writeKey'), 'is required');
+    assert.equal(byPath.get('cdn.mode'), 'is not one of the allowed values');
+    assert.equal(byPath.get('adminEmail'), 'does not have the expected format');
+  });
+
+  it('never echoes a value back in a message or hint', () => {
+    const secret = 'sk_live_51HqLyjWDarjtT1zdp7dcXYZ';
+    const settings = {
+      public: { siteName: 'x', cdn: { retries: secret } },
+      adminEmail: secret,
+      cdn: { mode: secret },
+      analytics: { segment: { writeKey: 12345 } },
+    };
+    const report = validateSettings(settings, specs, { env: {} });
+    assert.ok(report.problems.length >= 4);
+    for (const problem of report.problems) {
+      assert.doesNotMatch(`${problem.message} ${problem.hint ?? ''}`, /sk_live|12345/);
+    }
+  });
+
+  it('gives a hint from the key description and names its env override', () => {
+    const spec = { name: 'cdn', public: { url: { type: String, env: 'CDN_URL', description: 'Where bundles are served from.' } } } as const;
+    const report = validateSettings({ public: { cdn: {} } }, [spec], { env: {} });
+    const [problem] = report.errors;
+    assert.equal(problem.path, 'public.cdn.url');
+    assert.match(problem.hint ?? '', /Where bundles are served from/);
+    assert.match(problem.hint ?? '', /CDN_URL/);
+  });
+
+  it('applies defaults in place, keeping the identity of Meteor.settings.public', () => {
+    const publicSettings: Record<string, unknown> = { siteName: 'Launch notes', cdn: { url: 'https://cdn.example.com' } };
+    const cdnPublic = publicSettings.cdn;
+    const settings = { public: publicSettings, adminEmail: 'ops@example.com' };
+    const report = validateSettings(settings, specs, { env: {} });
+    assert.equal(report.ok, true, JSON.stringify(report.problems));
+    assert.equal(settings.public, publicSettings);
+    assert.equal(publicSettings.cdn, cdnPublic);
+    assert.deepEqual(publicSettings.cdn, { url: 'https://cdn.example.com', cacheBusting: true, retries: 2 });
+    assert.deepEqual((settings as Record<string, unknown>).cdn, { corsOrigins: [] });
+    assert.ok(report.defaulted.includes('public.cdn.cacheBusting'));
+  });
+
+  it('does not create an optional object the user left out, so its required keys are not demanded', () => {
+    const settings = { public: { siteName: 'x' }, adminEmail: 'a@b.c' };
+    const report = validateSettings(settings, specs, { env: {} });
+    assert.equal(report.ok, true, JSON.stringify(report.problems));
+    assert.equal((settings as Record<string, unknown>).analytics, undefined);
+  });
+
+  it('keeps a value the user set over the default, including false and 0', () => {
+    const settings = { public: { siteName: 'x', cdn: { cacheBusting: false, retries: 0 } }, adminEmail: 'a@b.c' };
+    validateSettings(settings, specs, { env: {} });
+    assert.deepEqual(settings.public.cdn, { cacheBusting: false, retries: 0 });
+  });
+
+  it('warns about unknown keys by default, and suggests the key that was meant', () => {
+    const settings = { public: { siteName: 'x', cdn: { ulr: 'https://cdn.example.com' }, extra: 1 }, adminEmail: 'a@b.c' };
+    const report = validateSettings(settings, specs, { env: {} });
+    assert.equal(report.ok, true);
+    assert.deepEqual(paths(report, 'warning').sort(), ['public.cdn.ulr', 'public.extra']);
+    const typo = report.warnings.find((problem) => problem.path === 'public.cdn.ulr');
+    assert.match(typo?.hint ?? '', /did you mean public\.cdn\.url\?/);
+    assert.deepEqual(settings.public.cdn, { ulr: 'https://cdn.example.com', cacheBusting: true, retries: 2 });
+  });
+
+  it('fails on unknown keys with strict: true, from the option, the setting or its env variable', () => {
+    const make = (): Record<string, unknown> => ({ public: { siteName: 'x', extra: 1 }, adminEmail: 'a@b.c' });
+    assert.deepEqual(paths(validateSettings(make(), specs, { env: {}, strict: true }), 'error'), ['public.extra']);
+    const flightdeck = { name: 'flightdeck', private: { strict: { type: Boolean, defaultValue: false, env: 'FLIGHTDECK_SETTINGS_STRICT' } } } as const;
+    const viaSetting = { ...make(), flightdeck: { strict: true } };
+    assert.deepEqual(paths(validateSettings(viaSetting, [...specs, flightdeck], { env: {} }), 'error'), ['public.extra']);
+    const viaEnv = validateSettings(make(), [...specs, flightdeck], { env: { FLIGHTDECK_SETTINGS_STRICT: 'true' } });
+    assert.deepEqual(paths(viaEnv, 'error'), ['public.extra']);
+  });
+
+  it("always allows Meteor's own keys: packages.*, public.packages.* and galaxy.meteor.com", () => {
+    const settings = {
+      public: { siteName: 'x', packages: { 'dynamic-import': { useLocationOrigin: true } } },
+      adminEmail: 'a@b.c',
+      packages: { mongo: { options: { tls: true } }, 'service-configuration': { google: { clientId: 'x' } } },
+      'galaxy.meteor.com': { env: { production: { ROOT_URL: 'https://example.com' } } },
+    };
+    const report = validateSettings(settings, specs, { env: {}, strict: true });
+    assert.deepEqual(report.problems, []);
+  });
+});
+
+describe('environment variable overrides', () => {
+  const typed = {
+    name: 'typed',
+    private: {
+      url: { type: String, optional: true, env: 'TYPED_URL' },
+      port: { type: SimpleSchema.Integer, optional: true, env: 'TYPED_PORT' },
+      ratio: { type: Number, optional: true, env: 'TYPED_RATIO' },
+      enabled: { type: Boolean, optional: true, env: 'TYPED_ENABLED' },
+      hosts: { type: Array, optional: true, env: 'TYPED_HOSTS' },
+      'hosts.$': String,
+      limits: { type: Array, optional: true, env: 'TYPED_LIMITS' },
+      'limits.$': Number,
+      extra: { type: Object, optional: true, blackbox: true, env: 'TYPED_EXTRA' },
+    },
+  } as const satisfies SettingsSpec;
+
+  it('coerces each variable to its key type and writes it in place', () => {
+    const settings: Record<string, unknown> = { public: {}, typed: { url: 'https://from-file.example' } };
+    const report = validateSettings(settings, [typed], {
+      env: {
+        TYPED_URL: 'https://from-env.example',
+        TYPED_PORT: '8080',
+        TYPED_RATIO: '0.25',
+        TYPED_ENABLED: 'false',
+        TYPED_HOSTS: 'a.example, b.example',
+        TYPED_LIMITS: '[1, 2.5]',
+        TYPED_EXTRA: '{"region":"eu"}',
+      },
+    });
+    assert.equal(report.ok, true, JSON.stringify(report.problems));
+    assert.deepEqual(settings.typed, {
+      url: 'https://from-env.example',
+      port: 8080,
+      ratio: 0.25,
+      enabled: false,
+      hosts: ['a.example', 'b.example'],
+      limits: [1, 2.5],
+      extra: { region: 'eu' },
+    });
+    assert.equal(report.overridden.get('typed.port'), 'TYPED_PORT');
+  });
+
+  it('reports a variable that does not coerce, naming the variable and the key but not the value', () => {
+    const settings: Record<string, unknown> = { public: {}, typed: { port: 3000 } };
+    const report = validateSettings(settings, [typed], {
+      env: { TYPED_PORT: '80.5', TYPED_ENABLED: 'maybe', TYPED_RATIO: 'sk_live_abcdefghijklmnop', TYPED_EXTRA: '[1]' },
+    });
+    const messages = new Map(report.errors.map((problem) => [problem.path, problem.message]));
+    assert.equal(messages.get('typed.port'), 'the environment variable TYPED_PORT cannot be read as an integer');
+    assert.equal(messages.get('typed.enabled'), 'the environment variable TYPED_ENABLED cannot be read as true or false');
+    assert.equal(messages.get('typed.ratio'), 'the environment variable TYPED_RATIO cannot be read as a number');
+    assert.equal(messages.get('typed.extra'), 'the environment variable TYPED_EXTRA cannot be read as an object');
+    assert.equal(report.errors.length, 4);
+    assert.equal((settings.typed as Record<string, unknown>).port, 3000, 'the file value is kept');
+    for (const problem of report.problems) assert.doesNotMatch(JSON.stringify(problem), /sk_live/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    const settings: Record<string, unknown> = { public: {}, typed: { url: 'https://from-file.example' } };
+    validateSettings(settings, [typed], { env: { TYPED_URL: '' } });
+    assert.equal((settings.typed as Record<string, unknown>).url, 'https://from-file.example');
+  });
+});
+
+describe('spec checks and schema errors', () => {
+  it("runs a spec's check with the environment and reports its warnings and errors", () => {
+    const spec: SettingsSpec = {
+      name: 'cdn',
+      public: { url: { type: String, optional: true } },
+      check({ settings, env, warn, error, environment }) {
+        const url = (settings.public.cdn as { url?: string } | undefined)?.url;
+        if (url && env.ROOT_URL && new URL(url).host === new URL(env.ROOT_URL).host) {
+          warn('public.cdn.url', 'is the same host as ROOT_URL: the CDN is off');
+        }
+        if (environment === 'production' && !url) error('public.cdn.url', 'is required in production');
+      },
+    };
+    const same = validateSettings({ public: { cdn: { url: 'https://x.example/' } } }, [spec], { env: { ROOT_URL: 'https://x.example' } });
+    assert.deepEqual(same.warnings.map((problem) => problem.message), ['is the same host as ROOT_URL: the CDN is off']);
+    const production = validateSettings({ public: {} }, [spec], { env: {}, environment: 'production' });
+    assert.deepEqual(production.errors.map((problem) => problem.path), ['public.cdn.url']);
+  });
+
+  it("uses a spec's messages for the error types of its custom validators", () => {
+    const spec: SettingsSpec = {
+      name: 'cdn',
+      public: {
+        url: {
+          type: String,
+          custom(this: { value: unknown }) {
+            return typeof this.value === 'string' && !/^https?:/.test(this.value) ? 'notHttpUrl' : undefined;
+          },
+        },
+      },
+      messages: { notHttpUrl: 'must be an http(s) URL' },
+    };
+    const report = validateSettings({ public: { cdn: { url: 'ftp://cdn.example' } } }, [spec], { env: {} });
+    assert.deepEqual(report.errors.map((problem) => `${problem.path}: ${problem.message}`), ['public.cdn.url: must be an http(s) URL']);
+  });
+
+  it('refuses a schema that is itself invalid, naming the spec', () => {
+    const broken = { name: 'broken', public: { url: { type: 'string' } } } as unknown as SettingsSpec;
+    assert.throws(() => validateSettings({ public: {} }, [broken]), (error: Error) => {
+      assert.ok(error instanceof SettingsSchemaError);
+      assert.match(error.message, /the schema "broken" is invalid/);
+      return true;
+    });
+  });
+
+  it('refuses two specs that declare the same key, and a package named like a reserved key', () => {
+    const one = { name: 'one', scope: 'app', private: { shared: { type: String } } } as const;
+    const two = { name: 'two', scope: 'app', private: { shared: { type: String } } } as const;
+    assert.throws(() => validateSettings({}, [one, two]), /"shared" is declared by both "one" and "two"/);
+    assert.throws(() => validateSettings({}, [{ name: 'public', private: {} }]), /cannot name a package's settings/);
+  });
+});
