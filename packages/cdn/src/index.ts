@@ -1,0 +1,19 @@
+// @flightdeck/cdn: the framework-free core. Nothing here imports meteor/*: these work in any
+// Node server (the middleware in any Express or Connect app) and in any bundler.
+export { createAssetUrl, ASSET_HASH_PARAM, type AssetUrlConfig } from './lib/asset-url.ts';
+export { assetHashes, ASSET_HASH_LENGTH, type ManifestAsset } from './lib/asset-hashes.ts';
+export { bundledJsCssPrefix } from './lib/bundled-js-css-prefix.ts';
+export { normalizeCdnUrl, cdnUrlProblem, type CdnUrlProblem } from './lib/normalize-cdn-url.ts';
+export { createCorsHandler, defaultCorsExtensions, normalizeOrigin, FONT_EXTENSIONS, type CorsOptions } from './lib/cors-handler.ts';
+export { createCacheBustingHandler, IMMUTABLE_CACHE_CONTROL, type CacheBustingOptions } from './lib/cache-busting-handler.ts';
+export {
+  createMissingFileHandler,
+  isMissingFileRequest,
+  missingFileBoilerplateCallback,
+  type NotFoundBoilerplateData,
+} from './lib/missing-file-handler.ts';
+export type { ConnectHandler } from './lib/connect-handler.ts';
+export { createPerRequestCdn, type CdnUrlResolver, type PageRequest, type PerRequestCdn } from './lib/per-request-cdn.ts';
+export { CDN_RUNTIME_CONFIG_KEY, type CdnRuntimeConfig } from './lib/cdn-runtime-config.ts';
+export { installCdn, type InstallCdnOptions, type InstalledCdn, type CdnOptions, type WebAppLike, type WebAppInternalsLike } from './lib/install-cdn.ts';
+export { cdnSettings } from './lib/cdn-settings.ts';

@@ -1,0 +1,55 @@
+import { ASSET_HASH_PARAM } from './asset-url.ts';
+import { requestPath, type ConnectHandler } from './connect-handler.ts';
+
+/** What a `public/` file requested with its current content hash gets: a browser or CDN never asks again. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+export interface CacheBustingOptions {
+  /** `public/` URL path → current content hash, as `assetHashes()` makes them (read on every request). */
+  hashes: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
+  /** ROOT_URL's path prefix: raw handlers see `/app/cats.gif` when ROOT_URL is `https://x.com/app`. */
+  rootUrlPathPrefix?: string;
+}
+
+function queryValue(url: string, name: string): string | undefined {
+  const start = url.indexOf('?');
+  if (start < 0) return undefined;
+  const end = url.indexOf('#', start);
+  const query = new URLSearchParams(url.slice(start + 1, end < 0 ? undefined : end));
+  return query.get(name) ?? undefined;
+}
+
+/**
+ * Long-lived caching for `public/` files that `assetUrl` links with their content hash
+ * (`/cats.gif?v=3f2a9c...`): a hash that matches the file being served gets
+ * `Cache-Control: public, max-age=31536000, immutable`. A hash that does not match (a page of
+ * another version during a rolling deploy asked this server) gets `no-cache`, so no cache keeps
+ * the wrong bytes under that URL. Meteor's static handler keeps a Cache-Control set before it
+ * (`send` only sets one when none is there), so this sits on `WebApp.rawHandlers`.
+ */
+export function createCacheBustingHandler(options: CacheBustingOptions): ConnectHandler {
+  const prefix = (options.rootUrlPathPrefix ?? '').replace(/\/+$/, '');
+  const hashesNow = typeof options.hashes === 'function' ? options.hashes : () => options.hashes as Readonly<Record<string, string>>;
+  return (req, res, next) => {
+    const url = req.url ?? '/';
+    if (!url.includes(`${ASSET_HASH_PARAM}=`) || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      next();
+      return;
+    }
+    const requested = queryValue(url, ASSET_HASH_PARAM);
+    let path = requestPath(url);
+    if (prefix && path.startsWith(prefix + '/')) path = path.slice(prefix.length);
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      next();
+      return;
+    }
+    const hashes = hashesNow();
+    const current = Object.prototype.hasOwnProperty.call(hashes, path) ? hashes[path] : undefined;
+    if (requested !== undefined && current !== undefined) {
+      res.setHeader('Cache-Control', requested === current ? IMMUTABLE_CACHE_CONTROL : 'no-cache');
+    }
+    next();
+  };
+}

@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A Connect/Express middleware: works with `app.use()` of Express, Connect and Meteor's WebApp. */
+export type ConnectHandler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+/** The path of a request URL, without query or fragment, as sent (not decoded). */
+export function requestPath(url: string | undefined): string {
+  const text = url ?? '/';
+  const cut = text.search(/[?#]/);
+  return cut < 0 ? text : text.slice(0, cut);
+}
+
+/** A path's file extension, lower case and without the dot, or '' when its last segment has none. */
+export function pathExtension(path: string): string {
+  const match = /\.([a-z\d]{1,10})$/i.exec(path.slice(path.lastIndexOf('/') + 1));
+  return match ? match[1].toLowerCase() : '';
+}
+
+/**
+ * Makes sure `Vary` names `field` when the headers go out. Meteor's static file handler sets
+ * `Vary: User-Agent` with setHeader on hashed bundles, replacing any Vary a raw handler set, so
+ * the field is merged in at writeHead time instead (Node calls writeHead for implicit headers too).
+ */
+export function varyOnWrite(res: ServerResponse, field: string): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    addVary(this, field);
+    // A header object given to writeHead itself may carry its own Vary.
+    const headers = args.find((arg, index) => index > 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, unknown> | undefined;
+    if (headers) {
+      for (const key of Object.keys(headers)) {
+        if (key.toLowerCase() === 'vary') headers[key] = mergeVary(String(headers[key]), field);
+      }
+    }
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
+function mergeVary(current: string, field: string): string {
+  const fields = current.split(',').map((part) => part.trim()).filter(Boolean);
+  if (fields.includes('*') || fields.some((part) => part.toLowerCase() === field.toLowerCase())) return fields.join(', ');
+  return [...fields, field].join(', ');
+}
+
+/** Adds `field` to the response's Vary header unless it is already there. */
+export function addVary(res: ServerResponse, field: string): void {
+  const current = res.getHeader('Vary');
+  const text = Array.isArray(current) ? current.join(', ') : current === undefined ? '' : String(current);
+  res.setHeader('Vary', mergeVary(text, field));
+}
