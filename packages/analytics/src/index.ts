@@ -1,0 +1,26 @@
+// @flightdeck/analytics: the framework-free core. Nothing here imports meteor/*.
+export type { AnalyticsEvent, EventStage, PageContext } from './lib/analytics-event.ts';
+export type { Destination } from './lib/destination.ts';
+export { createAnalyticsClient, STORAGE_KEYS, type AnalyticsClient, type AnalyticsClientOptions, type BrowserEnvironment } from './lib/analytics-client.ts';
+export { redactUrl, redactedParams, REDACTED } from './lib/redact-url.ts';
+export { redactEvent } from './lib/redact-event.ts';
+export { privacySignalSet, type PrivacyNavigator } from './lib/privacy-signals.ts';
+export { pathFilter } from './lib/path-patterns.ts';
+export { campaignFromUrl } from './lib/campaign-from-url.ts';
+export { createPageViewTracker, type PageViewTracker, type PageViewTrackerOptions } from './lib/page-view-tracker.ts';
+export { trackHistoryPageViews, type HistoryPageViewOptions, type HistoryWindow } from './lib/history-page-views.ts';
+export { trackFlowRouterPageViews, type FlowRouterLike, type FlowRouterContext, type FlowRouterPageViewOptions } from './lib/flow-router-page-views.ts';
+export { consoleDestination } from './lib/destinations/console-destination.ts';
+export { ga4Destination, type Ga4Options } from './lib/destinations/ga4-destination.ts';
+export { segmentDestination, type SegmentBrowserOptions } from './lib/destinations/segment-destination.ts';
+export { relayDestination, type RelayDestinationOptions } from './lib/destinations/relay-destination.ts';
+export { methodOutcome } from './lib/method-outcome.ts';
+export { trackMethods, trackedMethodBody, trackedMethodMixin, type MethodTrackingOptions, type MethodThis } from './lib/track-methods.ts';
+export { trackedCallAsync, type CallTimingOptions } from './lib/tracked-call-async.ts';
+export { createTrackedSubscribe, type SubscriptionHandleLike, type SubscriptionTrackingOptions } from './lib/tracked-subscribe.ts';
+export { ServerAnalytics, type ServerAnalyticsOptions, type ServerAnalyticsStats, type SegmentClient } from './lib/server-analytics.ts';
+export type { SegmentMessage } from './lib/segment-message.ts';
+export { flushOnShutdown, type ShutdownOptions } from './lib/flush-on-shutdown.ts';
+export { createRelayHandler, RelayError, type RelayCaller, type RelayHandler, type RelayOptions } from './lib/relay-handler.ts';
+export { analyticsSettings } from './lib/analytics-settings.ts';
+export { okgrowAnalyticsSettings, mapOkgrowSettings, type OkgrowMapping, type MappedDestinations } from './lib/okgrow-settings.ts';

@@ -1,0 +1,38 @@
+import type { AnalyticsEvent } from '../analytics-event.ts';
+import type { Destination } from '../destination.ts';
+
+export interface RelayDestinationOptions {
+  /** sends one batch to the server: `(batch) => Meteor.callAsync('flightdeck.analytics.relay', batch)` */
+  send: (batch: AnalyticsEvent[]) => Promise<unknown>;
+  /** ms to gather events into one call (default 1000) */
+  flushInterval?: number;
+  /** events per call, matching the server's analytics.relay.maxBatchEvents (default 50) */
+  maxBatchEvents?: number;
+}
+
+/**
+ * Browser events to the server over a Meteor method, which stamps the real userId and forwards
+ * them with the server's private write key. DDP is the app's own connection, so ad blockers that
+ * block analytics hosts do not drop them.
+ */
+export function relayDestination(options: RelayDestinationOptions): Destination {
+  const maxBatch = options.maxBatchEvents ?? 50;
+  let pending: AnalyticsEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    timer = undefined;
+    while (pending.length > 0) {
+      // userId is left out on purpose: the server takes it from the connection.
+      const batch = pending.splice(0, maxBatch).map(({ userId: _ignored, ...event }) => event as AnalyticsEvent);
+      options.send(batch).catch(() => undefined);
+    }
+  };
+  return {
+    name: 'relay',
+    deliver(event) {
+      pending.push(event);
+      if (pending.length >= maxBatch) flush();
+      else timer ??= setTimeout(flush, options.flushInterval ?? 1000);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { AnalyticsEvent } from '../analytics-event.ts';
+import type { Destination } from '../destination.ts';
+
+export interface SegmentBrowserOptions {
+  /** the browser source's write key (public; for a private key use the relay) */
+  writeKey: string;
+  host?: string;
+  /** ms to gather events into one request (default 1000) */
+  flushInterval?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Segment's HTTP API straight from the browser, batched, without analytics.js (the 244 KB
+ * okgrow:analytics shipped). `keepalive` lets the last batch leave when the tab closes.
+ */
+export function segmentDestination(options: SegmentBrowserOptions): Destination {
+  const host = (options.host ?? 'https://api.segment.io').replace(/\/+$/, '');
+  const send = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  let pending: AnalyticsEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): Promise<void> | undefined => {
+    timer = undefined;
+    if (pending.length === 0) return undefined;
+    const batch = pending;
+    pending = [];
+    return send(`${host}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ batch, writeKey: options.writeKey, sentAt: new Date().toISOString() }),
+      keepalive: true,
+    }).then(() => undefined);
+  };
+  return {
+    name: 'segment',
+    deliver(event) {
+      pending.push(event);
+      timer ??= setTimeout(flush, options.flushInterval ?? 1000);
+    },
+  };
+}
