@@ -1,0 +1,32 @@
+// @ts-check
+Package.describe({
+  name: 'flightdeck:seo',
+  version: '0.1.0',
+  summary: 'Prerender for crawlers (self-hosted or prerender.io), a safe document head, robots.txt and sitemap.xml',
+  git: 'https://github.com/flightdeck-meteor/flightdeck',
+  documentation: 'README.md',
+});
+
+// prerender-node supplies the crawler list and ignored extensions (CommonJS, main: index.js).
+Npm.depends({
+  'prerender-node': '3.8.3',
+});
+
+Package.onUse((api) => {
+  api.versionsFrom(['3.0']);
+  api.use(['ecmascript', 'typescript']);
+  api.use('flightdeck:settings@0.1.0');
+  api.use('webapp', 'server');
+  api.use('tracker', 'client');
+  // Weak: the previous route's head is cleared on FlowRouter route changes when the app has it.
+  api.use('ostrio:flow-router-extra@3.0.0', 'client', { weak: true });
+  api.use('zodern:types@1.0.0', ['client', 'server'], { weak: true });
+  api.mainModule('src/server.ts', 'server');
+  api.mainModule('src/client.ts', 'client');
+});
+
+Package.onTest((api) => {
+  api.use(['ecmascript', 'typescript', 'webapp', 'tracker', 'meteortesting:mocha@3.0.0', 'flightdeck:settings', 'flightdeck:seo']);
+  api.mainModule('meteor-tests/server.ts', 'server');
+  api.mainModule('meteor-tests/client.ts', 'client');
+});

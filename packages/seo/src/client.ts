@@ -1,0 +1,61 @@
+// flightdeck:seo in the browser: `Seo` and kadira:dochead's `DocHead` over one head, readiness from
+// Meteor's DDP connection, cleanup on FlowRouter route changes.
+import { Meteor } from 'meteor/meteor';
+import { Tracker } from 'meteor/tracker';
+import { meteorPackage, registerSettings } from 'meteor/flightdeck:settings';
+import { createSeo } from './lib/create-seo.ts';
+import type { ReadinessSource } from './lib/prerender-ready.ts';
+import { seoSettings } from './lib/seo-settings.ts';
+
+export type { HeadInput, OpenGraph, TwitterCard } from './lib/head-tags.ts';
+export type { SeoClient } from './lib/create-seo.ts';
+export type { DocHeadApi } from './lib/doc-head.ts';
+
+const settings = registerSettings(seoSettings);
+
+interface DdpConnection {
+  _subscriptions?: Record<string, { ready: boolean }>;
+  _methodInvokers?: Record<string, unknown>;
+}
+
+// Meteor has no public "everything loaded" signal; spiderable read the same connection fields
+// (ddp-client's DDP._allSubscriptionsReady walks `_subscriptions`). Checked by polling.
+const meteorReadiness: ReadinessSource = {
+  isReady() {
+    const connection = (Meteor as unknown as { connection: DdpConnection }).connection;
+    const subscriptions = Object.values(connection._subscriptions ?? {});
+    const methods = Object.keys(connection._methodInvokers ?? {});
+    return subscriptions.every((subscription) => subscription.ready) && methods.length === 0;
+  },
+};
+
+const created = createSeo({
+  document,
+  window: window as unknown as { prerenderReady?: boolean },
+  readiness: meteorReadiness,
+  readyTimeout: settings.public.readyTimeout,
+  titleTemplate: settings.public.titleTemplate,
+  titleDependency: new Tracker.Dependency(),
+});
+
+export const Seo = created.Seo;
+export const DocHead = created.DocHead;
+
+interface FlowRouterLike {
+  triggers: { enter(callbacks: Array<() => void>): void };
+}
+
+// Weak dependency: on every route change (before the new route's action sets its head), the
+// previous route's tags go. Without FlowRouter, call Seo.clear() yourself.
+const flowRouter = meteorPackage<{ FlowRouter?: FlowRouterLike }>('ostrio:flow-router-extra')?.FlowRouter;
+let firstRoute = true;
+flowRouter?.triggers.enter([
+  () => {
+    // The first route keeps what the server rendered until its own action replaces it.
+    if (firstRoute) {
+      firstRoute = false;
+      return;
+    }
+    Seo.clear();
+  },
+]);

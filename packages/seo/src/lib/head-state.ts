@@ -1,0 +1,63 @@
+import { dedupeHeadTags, headTags, type HeadInput, type HeadTag } from './head-tags.ts';
+import { removeAllHeadTags, removeHeadTags, writeHeadTags } from './dom-head.ts';
+
+/**
+ * The head the page asked for, by key, mirrored into a document when there is one. Every change
+ * notifies listeners (the reactive title, prerenderReady's "head settled").
+ */
+export class HeadState {
+  readonly #doc: Document | undefined;
+  readonly #tags = new Map<string, HeadTag>();
+  readonly #listeners = new Set<() => void>();
+  #titleTemplate: string | undefined;
+
+  constructor(doc?: Document, options: { titleTemplate?: string } = {}) {
+    this.#doc = doc;
+    this.#titleTemplate = options.titleTemplate;
+  }
+
+  /** Tags as they stand, in the order they were first set. */
+  tags(): HeadTag[] {
+    return [...this.#tags.values()];
+  }
+
+  title(): string | undefined {
+    return this.#tags.get('title')?.text ?? this.#doc?.title;
+  }
+
+  /** Declarative: the fields given replace what was set for them; the rest stays. */
+  setHead(input: HeadInput): void {
+    const template = input.titleTemplate ?? this.#titleTemplate;
+    if (input.titleTemplate !== undefined) this.#titleTemplate = input.titleTemplate;
+    this.addTags(headTags({ ...input, titleTemplate: template }));
+  }
+
+  addTags(tags: readonly HeadTag[]): void {
+    const unique = dedupeHeadTags(tags);
+    for (const tag of unique) this.#tags.set(tag.key, tag);
+    if (this.#doc) writeHeadTags(this.#doc, unique);
+    this.#emit();
+  }
+
+  removeTags(keys: readonly string[]): void {
+    for (const key of keys) this.#tags.delete(key);
+    if (this.#doc) removeHeadTags(this.#doc, keys);
+    this.#emit();
+  }
+
+  /** A route change: everything the previous route set goes, server-rendered tags included. */
+  clear(): void {
+    this.#tags.clear();
+    if (this.#doc) removeAllHeadTags(this.#doc);
+    this.#emit();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}

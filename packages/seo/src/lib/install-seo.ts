@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createPrerenderMiddleware, type PrerenderMiddleware } from './prerender-middleware.ts';
+import { createRobotsMiddleware, type SitemapSource } from './robots-middleware.ts';
+import type { SeoServerOptions } from './seo-server-options.ts';
+import { PRERENDER_READY_SCRIPT, ServerHeadRoutes } from './server-head-routes.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+/** The parts of Meteor 3's WebApp that flightdeck:seo uses. */
+export interface SeoWebApp {
+  rawHandlers?: { use(handler: Handler): unknown };
+  /** Before Meteor 3's rename. */
+  rawConnectHandlers?: { use(handler: Handler): unknown };
+}
+
+/** What a boilerplate data callback receives of the request (`WebApp.categorizeRequest`). */
+export interface BoilerplateRequest {
+  url: { pathname?: string | null; path?: string | null; search?: string | null };
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface SeoWebAppInternals {
+  registerBoilerplateDataCallback(key: string, callback: (request: BoilerplateRequest, data: Record<string, unknown>, arch: string) => unknown): unknown;
+}
+
+export interface InstallSeoOptions extends SeoServerOptions {
+  WebApp: SeoWebApp;
+  WebAppInternals: SeoWebAppInternals;
+  routes: ServerHeadRoutes;
+  sitemap: () => SitemapSource | undefined;
+  onError?: (error: Error) => void;
+}
+
+export interface InstalledSeo {
+  prerender: PrerenderMiddleware | undefined;
+}
+
+/**
+ * Mounts flightdeck:seo on Meteor's WebApp: robots.txt, sitemap.xml and X-Robots-Tag, then the
+ * prerender proxy, first on `rawHandlers` (before compression and the path-prefix check, so
+ * crawlers get the renderer's page as the renderer sent it); `prerenderReady = false` and the
+ * server heads through the boilerplate data callback (no `server-render` needed).
+ */
+export function installSeo(options: InstallSeoOptions): InstalledSeo {
+  const raw = options.WebApp.rawHandlers ?? options.WebApp.rawConnectHandlers;
+  if (!raw) throw new Error('flightdeck:seo: WebApp.rawHandlers is missing (Meteor 3 webapp required)');
+  raw.use(
+    createRobotsMiddleware({
+      rootUrl: options.rootUrl,
+      indexable: options.indexable,
+      disallow: options.robots.disallow,
+      allow: options.robots.allow,
+      sitemap: options.sitemap,
+      onError: options.onError,
+    }),
+  );
+  const prerender = options.prerender ? createPrerenderMiddleware({ ...options.prerender, onError: options.onError }) : undefined;
+  if (prerender) raw.use(prerender);
+
+  const origin = new URL(options.rootUrl).origin;
+  options.WebAppInternals.registerBoilerplateDataCallback('flightdeck:seo', async (request, data) => {
+    const path = request.url.pathname ?? '/';
+    let head;
+    try {
+      head = await options.routes.render(
+        { path, url: new URL(`${path}${request.url.search ?? ''}`, origin), headers: request.headers },
+        options.titleTemplate,
+      );
+    } catch (error) {
+      // A failing head callback costs the page its preview tags, never the page itself.
+      options.onError?.(error as Error);
+    }
+    data.dynamicHead = `${(data.dynamicHead as string | undefined) ?? ''}${PRERENDER_READY_SCRIPT}${head ? `\n${head.html}` : ''}`;
+    if (head?.status !== undefined) data.statusCode = head.status;
+    if (head?.headers) data.headers = { ...(data.headers as Record<string, string> | undefined), ...head.headers };
+    return true;
+  });
+  return { prerender };
+}

@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fetchRenderedPage } from './fetch-rendered-page.ts';
+import { prerenderUrl } from './prerender-url.ts';
+import { RenderCache, type RenderedPage } from './render-cache.ts';
+import { shouldPrerender } from './should-prerender.ts';
+
+export const PRERENDER_IO_SERVICE_URL = 'https://service.prerender.io/';
+
+/**
+ * prerender-node's option names where they mean the same thing (`prerenderServiceUrl`,
+ * `prerenderToken`, `protocol`, `forwardHeaders`, `crawlerUserAgents`, `extensionsToIgnore`), plus
+ * what it lacks.
+ */
+export interface PrerenderOptions {
+  /** ROOT_URL: the only source of the protocol and host sent to the renderer. */
+  rootUrl: string;
+  /** Default https://service.prerender.io/ (which needs a token). */
+  prerenderServiceUrl?: string;
+  prerenderToken?: string;
+  protocol?: 'http' | 'https';
+  forwardHeaders?: boolean;
+  crawlerUserAgents: readonly string[];
+  extensionsToIgnore: readonly string[];
+  allowList?: readonly RegExp[];
+  blockList?: readonly RegExp[];
+  /** Milliseconds before the crawler gets the app page instead. Default 5000. */
+  timeout?: number;
+  /** Default 500 pages; 0 turns caching off. */
+  cacheSize?: number;
+  /** Milliseconds. Default 10 minutes. */
+  cacheLifetime?: number;
+  /** Called when the renderer fails and the app page is served instead. */
+  onError?: (error: Error, request: IncomingMessage) => void;
+  now?: () => number;
+}
+
+export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) & {
+  cache: RenderCache;
+};
+
+/** Request headers never forwarded: they name our host or carry the crawler's credentials. */
+const NEVER_FORWARDED = new Set(['host', 'cookie', 'authorization', 'connection', 'content-length', 'accept-encoding', 'x-forwarded-host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded', 'x-real-ip']);
+
+function send(res: ServerResponse, page: RenderedPage, method: string | undefined, source: 'cache' | 'renderer'): void {
+  res.writeHead(page.status, {
+    ...page.headers,
+    'content-length': String(page.body.length),
+    'x-prerender-cache': source === 'cache' ? 'hit' : 'miss',
+  });
+  res.end(method === 'HEAD' ? undefined : page.body);
+}
+
+/**
+ * Serves crawlers the renderer's page, on `WebApp.rawHandlers`. Everyone else, and crawlers when
+ * the renderer is down, slow or answers 5xx, goes on to the app (`next()`): a crawler never sees
+ * an error page that the app did not make.
+ */
+export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderMiddleware {
+  const serviceUrl = options.prerenderServiceUrl || PRERENDER_IO_SERVICE_URL;
+  const timeout = options.timeout ?? 5000;
+  const cache = new RenderCache({
+    maxEntries: options.cacheSize ?? 500,
+    lifetime: options.cacheLifetime ?? 10 * 60 * 1000,
+    now: options.now,
+  });
+  const decision = {
+    crawlerUserAgents: options.crawlerUserAgents,
+    extensionsToIgnore: options.extensionsToIgnore.map((extension) => extension.toLowerCase()),
+    allowList: options.allowList,
+    blockList: options.blockList,
+  };
+
+  function requestHeaders(req: IncomingMessage): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (options.forwardHeaders) {
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined && !NEVER_FORWARDED.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+    }
+    headers['user-agent'] = String(req.headers['user-agent'] ?? '');
+    headers['accept-encoding'] = 'gzip';
+    headers['x-prerender-int-type'] = 'Node';
+    if (options.prerenderToken) headers['x-prerender-token'] = options.prerenderToken;
+    return headers;
+  }
+
+  const middleware = ((req, res, next) => {
+    if (!shouldPrerender(req, decision)) {
+      next();
+      return;
+    }
+    const url = prerenderUrl(serviceUrl, options.rootUrl, req.url ?? '/', options.protocol);
+    const cached = cache.get(url);
+    if (cached) {
+      send(res, cached, req.method, 'cache');
+      return;
+    }
+    fetchRenderedPage(url, { headers: requestHeaders(req), timeout }).then(
+      (page) => {
+        if (page.status >= 500) {
+          options.onError?.(new Error(`the renderer answered ${page.status} for ${url}`), req);
+          next();
+          return;
+        }
+        cache.set(url, page);
+        send(res, page, req.method, 'renderer');
+      },
+      (error: Error) => {
+        options.onError?.(error, req);
+        next();
+      },
+    );
+  }) as PrerenderMiddleware;
+  middleware.cache = cache;
+  return middleware;
+}

@@ -1,0 +1,77 @@
+import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUserAgents } from './crawler-user-agents.ts';
+import type { PrerenderOptions } from './prerender-middleware.ts';
+
+/** The part of Meteor.settings flightdeck:seo reads on the server (defaults already applied). */
+export interface SeoServerSettings {
+  PrerenderIO?: {
+    serviceUrl?: string;
+    token?: string;
+    protocol?: 'http' | 'https';
+    forwardHeaders?: boolean;
+    allowList?: string[];
+    blockList?: string[];
+  };
+  seo?: {
+    indexable?: boolean;
+    prerender?: {
+      enabled?: boolean;
+      timeout?: number;
+      cacheSize?: number;
+      cacheLifetime?: number;
+      linkPreviewBots?: boolean;
+      crawlerUserAgents?: string[];
+    };
+    robots?: { disallow?: string[]; allow?: string[] };
+  };
+  public?: { seo?: { titleTemplate?: string; readyTimeout?: number } };
+}
+
+export interface SeoServerOptions {
+  rootUrl: string;
+  indexable: boolean;
+  /** Undefined: no renderer configured (neither a service URL nor a token), nothing mounted. */
+  prerender?: PrerenderOptions;
+  robots: { disallow: string[]; allow: string[] };
+  titleTemplate?: string;
+}
+
+/**
+ * Settings → options. Prerender mounts when a service URL or a token is set (mdg:seo mounted
+ * nothing without a token, which left self-hosted renderers out). `indexable` defaults to
+ * NODE_ENV === 'production', so staging is never indexed by accident.
+ */
+export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: string; NODE_ENV?: string }): SeoServerOptions {
+  const rootUrl = env.ROOT_URL;
+  if (!rootUrl) throw new Error('flightdeck:seo needs ROOT_URL: the prerender URL and sitemap are built from it');
+  const prerenderIO = settings.PrerenderIO ?? {};
+  const seo = settings.seo ?? {};
+  const prerender = seo.prerender ?? {};
+  const configured = Boolean(prerenderIO.serviceUrl || prerenderIO.token);
+  const options: SeoServerOptions = {
+    rootUrl,
+    indexable: seo.indexable ?? env.NODE_ENV === 'production',
+    robots: { disallow: seo.robots?.disallow ?? [], allow: seo.robots?.allow ?? [] },
+    titleTemplate: settings.public?.seo?.titleTemplate,
+  };
+  if (configured && prerender.enabled !== false) {
+    options.prerender = {
+      rootUrl,
+      prerenderServiceUrl: prerenderIO.serviceUrl,
+      prerenderToken: prerenderIO.token,
+      protocol: prerenderIO.protocol,
+      forwardHeaders: prerenderIO.forwardHeaders,
+      allowList: prerenderIO.allowList?.map((source) => new RegExp(source)),
+      blockList: prerenderIO.blockList?.map((source) => new RegExp(source)),
+      crawlerUserAgents: [
+        ...prerenderNodeUserAgents(),
+        ...(prerender.linkPreviewBots === false ? [] : linkPreviewUserAgents),
+        ...(prerender.crawlerUserAgents ?? []),
+      ],
+      extensionsToIgnore: prerenderNodeIgnoredExtensions(),
+      timeout: prerender.timeout ?? 5000,
+      cacheSize: prerender.cacheSize ?? 500,
+      cacheLifetime: (prerender.cacheLifetime ?? 600) * 1000,
+    };
+  }
+  return options;
+}

@@ -1,0 +1,166 @@
+import type { SettingsSpec } from '@flightdeck/settings';
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isRegExpSource(value: unknown): boolean {
+  try {
+    new RegExp(String(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// simpl-schema calls custom validators with the key's value as `this.value`.
+function httpUrl(this: { value: unknown }): string | undefined {
+  return this.value === undefined || isHttpUrl(this.value) ? undefined : 'seoNotHttpUrl';
+}
+
+function positiveInteger(this: { value: unknown }): string | undefined {
+  const value = this.value;
+  return value === undefined || (Number.isInteger(value) && (value as number) > 0) ? undefined : 'seoNotPositiveInteger';
+}
+
+function regExpSource(this: { value: unknown }): string | undefined {
+  return this.value === undefined || isRegExpSource(this.value) ? undefined : 'seoNotRegExp';
+}
+
+const messages = {
+  seoNotHttpUrl: 'must be an http(s) URL',
+  seoNotPositiveInteger: 'must be a whole number greater than 0',
+  seoNotRegExp: 'must be a valid regular expression source',
+};
+
+/**
+ * flightdeck:seo's own settings: `Meteor.settings.seo` (server) and `Meteor.settings.public.seo`
+ * (browser). The prerender service itself is configured where mdg:seo users already have it,
+ * `Meteor.settings.PrerenderIO` (see `prerenderIOSettings`).
+ */
+export const seoSettings = {
+  name: 'seo',
+  private: {
+    indexable: {
+      type: Boolean,
+      optional: true,
+      env: 'SEO_INDEXABLE',
+      description:
+        'Whether search engines may index this deployment. Unset: true only when NODE_ENV is production. When false, robots.txt says `Disallow: /` and every response carries `X-Robots-Tag: noindex`.',
+    },
+    prerender: { type: Object, defaultValue: {}, description: 'How crawlers are sent to the prerender service.' },
+    'prerender.enabled': {
+      type: Boolean,
+      defaultValue: true,
+      env: 'SEO_PRERENDER_ENABLED',
+      description: 'Prerender for crawlers when a service URL or a token is configured.',
+    },
+    'prerender.timeout': {
+      type: Number,
+      defaultValue: 5000,
+      custom: positiveInteger,
+      env: 'SEO_PRERENDER_TIMEOUT',
+      description: 'Milliseconds to wait for the renderer before the crawler gets the normal app page.',
+    },
+    'prerender.cacheSize': {
+      type: Number,
+      defaultValue: 500,
+      min: 0,
+      env: 'SEO_PRERENDER_CACHE_SIZE',
+      description: 'Rendered pages kept in memory (0 turns the cache off).',
+    },
+    'prerender.cacheLifetime': {
+      type: Number,
+      defaultValue: 600,
+      custom: positiveInteger,
+      env: 'SEO_PRERENDER_CACHE_LIFETIME',
+      description: 'Seconds a rendered page stays in the cache.',
+    },
+    'prerender.linkPreviewBots': {
+      type: Boolean,
+      defaultValue: true,
+      env: 'SEO_PRERENDER_LINK_PREVIEW_BOTS',
+      description: 'Also prerender for link-preview bots (Slack, Discord, Telegram, iMessage, Mastodon...), beyond prerender-node\'s list.',
+    },
+    'prerender.crawlerUserAgents': {
+      type: Array,
+      defaultValue: [],
+      description: 'More user-agent substrings (case-insensitive) to treat as crawlers.',
+    },
+    'prerender.crawlerUserAgents.$': { type: String, description: 'A user-agent substring.' },
+    robots: { type: Object, defaultValue: {}, description: 'robots.txt, served at /robots.txt.' },
+    'robots.disallow': {
+      type: Array,
+      defaultValue: [],
+      description: 'Paths crawlers must not visit (one `Disallow:` line each) when the deployment is indexable.',
+    },
+    'robots.disallow.$': { type: String, description: 'A path, e.g. /admin.' },
+    'robots.allow': { type: Array, defaultValue: [], description: 'Paths crawlers may visit (`Allow:` lines).' },
+    'robots.allow.$': { type: String, description: 'A path.' },
+  },
+  public: {
+    readyTimeout: {
+      type: Number,
+      defaultValue: 10000,
+      custom: positiveInteger,
+      env: 'SEO_READY_TIMEOUT',
+      description: 'Milliseconds after which `window.prerenderReady` turns true even if the page is still busy.',
+    },
+    titleTemplate: {
+      type: String,
+      optional: true,
+      description: 'Default title template, `%s` replaced by the page title, e.g. "%s · My App".',
+    },
+  },
+  messages,
+} as const satisfies SettingsSpec;
+
+/**
+ * mdg:seo's settings, kept where its users have them: `Meteor.settings.PrerenderIO` and the
+ * `PRERENDERIO_*` environment variables.
+ */
+export const prerenderIOSettings = {
+  name: 'PrerenderIO',
+  scope: 'app',
+  private: {
+    PrerenderIO: { type: Object, optional: true, description: 'The prerender service (mdg:seo\'s settings).' },
+    'PrerenderIO.serviceUrl': {
+      type: String,
+      optional: true,
+      custom: httpUrl,
+      env: 'PRERENDERIO_SERVICE_URL',
+      description: 'The renderer, e.g. http://127.0.0.1:3033/ for `npx flightdeck-prerender`. Unset with a token: https://service.prerender.io/.',
+    },
+    'PrerenderIO.token': {
+      type: String,
+      optional: true,
+      secret: true,
+      env: 'PRERENDERIO_TOKEN',
+      description: 'prerender.io token, sent as X-Prerender-Token. A self-hosted service needs none.',
+    },
+    'PrerenderIO.protocol': {
+      type: String,
+      optional: true,
+      allowedValues: ['http', 'https'],
+      env: 'PRERENDERIO_PROTOCOL',
+      description: 'Protocol of the URL sent to the renderer. Default: ROOT_URL\'s.',
+    },
+    'PrerenderIO.forwardHeaders': {
+      type: Boolean,
+      optional: true,
+      env: 'PRERENDERIO_FORWARD_HEADERS',
+      description: 'Forward the crawler\'s request headers to the renderer (never Host, Cookie or X-Forwarded-*).',
+    },
+    'PrerenderIO.allowList': { type: Array, optional: true, description: 'Only URLs matching one of these regular expressions are prerendered.' },
+    'PrerenderIO.allowList.$': { type: String, custom: regExpSource, description: 'A regular expression source.' },
+    'PrerenderIO.blockList': { type: Array, optional: true, description: 'URLs (or referers) matching one of these regular expressions are never prerendered.' },
+    'PrerenderIO.blockList.$': { type: String, custom: regExpSource, description: 'A regular expression source.' },
+  },
+  messages,
+} as const satisfies SettingsSpec;

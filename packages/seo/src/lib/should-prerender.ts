@@ -1,0 +1,49 @@
+import { isCrawler } from './is-crawler.ts';
+
+/** The parts of a request the decision reads (an IncomingMessage fits). */
+export interface PrerenderCandidate {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface ShouldPrerenderOptions {
+  crawlerUserAgents: readonly string[];
+  /** Lower-case extensions (".js") whose paths are files, never pages. */
+  extensionsToIgnore: readonly string[];
+  /** Regular expressions; when set, only matching URLs are prerendered (prerender-node's whitelist). */
+  allowList?: readonly RegExp[];
+  /** Regular expressions tested on the URL and the Referer (prerender-node's blacklist). */
+  blockList?: readonly RegExp[];
+}
+
+function header(candidate: PrerenderCandidate, name: string): string | undefined {
+  const value = candidate.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * prerender-node's `shouldShowPrerenderedPage` rules, on our crawler list: GET or HEAD from a
+ * crawler (or `_escaped_fragment_`, or Buffer's `X-Bufferbot`), never a file, never a request the
+ * renderer itself makes (`X-Prerender`, the loop guard), allow and block lists respected.
+ */
+export function shouldPrerender(candidate: PrerenderCandidate, options: ShouldPrerenderOptions): boolean {
+  const userAgent = header(candidate, 'user-agent');
+  if (!userAgent) return false;
+  if (candidate.method !== 'GET' && candidate.method !== 'HEAD') return false;
+  if (header(candidate, 'x-prerender')) return false;
+  const url = candidate.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const pathname = (queryAt < 0 ? url : url.slice(0, queryAt)).toLowerCase();
+  const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
+  const wanted =
+    isCrawler(userAgent, options.crawlerUserAgents) ||
+    new URLSearchParams(query).has('_escaped_fragment_') ||
+    Boolean(header(candidate, 'x-bufferbot'));
+  if (!wanted) return false;
+  if (options.extensionsToIgnore.some((extension) => pathname.endsWith(extension))) return false;
+  if (options.allowList && options.allowList.length > 0 && !options.allowList.some((pattern) => pattern.test(url))) return false;
+  const referer = header(candidate, 'referer');
+  if (options.blockList?.some((pattern) => pattern.test(url) || (referer !== undefined && pattern.test(referer)))) return false;
+  return true;
+}
