@@ -32,9 +32,9 @@ describe('the flightdeck-settings command', () => {
     const result = cli(['check', `${FIXTURES}/invalid.json`, '--schema', `${FIXTURES}/app-schema.mjs`, '--env', 'production']);
     assert.equal(result.status, 1);
     assert.deepEqual(result.stdout.trim().split('\n'), [
+      'flightdeck.strict: must be true or false, not a string',
       'public.siteName: must be a string, not an integer',
       'adminEmail: does not have the expected format',
-      'flightdeck.strict: must be true or false, not a string',
       'public.stripeSecretKey: has a secret-looking name, in the public settings',
       'public.stripeSecretKey: is not declared by any schema (warning)',
       'extraKey: is not declared by any schema (warning)',
