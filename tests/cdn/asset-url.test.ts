@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { assetHashes, bundledJsCssPrefix, createAssetUrl, normalizeCdnUrl } from '../../packages/cdn/src/index.ts';
+
+const hashes = { '/cats.gif': 'abc123def456', '/img/logo.svg': '0123456789ab' };
+
+describe('assetUrl', () => {
+  it('puts a public/ file on the CDN with its content hash', () => {
+    const assetUrl = createAssetUrl({ url: 'https://cdn.example.com', rootUrlPathPrefix: '', hashes });
+    assert.equal(assetUrl('cats.gif'), 'https://cdn.example.com/cats.gif?v=abc123def456');
+  });
+
+  it('treats a path with or without its leading slash alike (two slashes are a protocol-relative URL)', () => {
+    const assetUrl = createAssetUrl({ url: 'https://cdn.example.com', hashes });
+    assert.equal(assetUrl('/cats.gif'), assetUrl('cats.gif'));
+    assert.equal(assetUrl('/img/logo.svg'), 'https://cdn.example.com/img/logo.svg?v=0123456789ab');
+    assert.equal(assetUrl('//img.example/logo.svg'), '//img.example/logo.svg');
+  });
+
+  it('keeps an existing query string and fragment, adding the hash to the query', () => {
+    const assetUrl = createAssetUrl({ url: 'https://cdn.example.com', hashes });
+    assert.equal(assetUrl('img/logo.svg?color=red#icon'), 'https://cdn.example.com/img/logo.svg?color=red&v=0123456789ab#icon');
+    assert.equal(assetUrl('img/logo.svg#icon'), 'https://cdn.example.com/img/logo.svg?v=0123456789ab#icon');
+    assert.equal(assetUrl('cats.gif?'), 'https://cdn.example.com/cats.gif?v=abc123def456');
+  });
+
+  it('passes absolute, protocol-relative, data: and blob: URLs through untouched', () => {
+    const assetUrl = createAssetUrl({ url: 'https://cdn.example.com', hashes });
+    for (const url of ['https://other.example/cats.gif', 'http://x.test/a.png', '//static.example/a.png', 'data:image/gif;base64,R0lGODlh', 'blob:https://x.test/1234', 'mailto:a@b.c']) {
+      assert.equal(assetUrl(url), url);
+    }
+  });
+
+  it('adds no query for files it has no hash for, or when cache busting is off (no hashes)', () => {
+    assert.equal(createAssetUrl({ url: 'https://cdn.example.com', hashes })('unknown.png'), 'https://cdn.example.com/unknown.png');
+    assert.equal(createAssetUrl({ url: 'https://cdn.example.com' })('cats.gif'), 'https://cdn.example.com/cats.gif');
+  });
+
+  it("is relative to ROOT_URL's path prefix without a CDN, and keeps it with one", () => {
+    assert.equal(createAssetUrl({ url: null, rootUrlPathPrefix: '/app', hashes })('cats.gif'), '/app/cats.gif?v=abc123def456');
+    assert.equal(createAssetUrl({ rootUrlPathPrefix: '' })('cats.gif'), '/cats.gif');
+    assert.equal(createAssetUrl({ url: 'https://cdn.example.com/static', rootUrlPathPrefix: '/app' })('a.png'), 'https://cdn.example.com/static/app/a.png');
+  });
+
+  it('does not mistake inherited object keys for hashes', () => {
+    assert.equal(createAssetUrl({ hashes })('/constructor'), '/constructor');
+  });
+});
+
+describe('the CDN URL and the bundle prefix', () => {
+  it('normalises trailing slashes and the host case', () => {
+    assert.equal(normalizeCdnUrl('https://CDN.Example.com/'), 'https://cdn.example.com');
+    assert.equal(normalizeCdnUrl('https://cdn.example.com/static//'), 'https://cdn.example.com/static');
+    assert.equal(normalizeCdnUrl(' http://127.0.0.1:8080 '), 'http://127.0.0.1:8080');
+  });
+
+  it('refuses what is not an http(s) URL without query or fragment, saying why', () => {
+    assert.throws(() => normalizeCdnUrl('cdn.example.com'), /"cdn\.example\.com" is not a URL/);
+    assert.throws(() => normalizeCdnUrl('ftp://cdn.example.com'), /must use http or https, not ftp/);
+    assert.throws(() => normalizeCdnUrl('https://cdn.example.com/?v=1'), /must not have a query string/);
+    assert.throws(() => normalizeCdnUrl('https://cdn.example.com/#x'), /must not have a fragment/);
+    assert.throws(() => normalizeCdnUrl('https://user:pw@cdn.example.com'), /must not hold credentials/);
+  });
+
+  it("keeps ROOT_URL's path prefix and never doubles a slash", () => {
+    assert.equal(bundledJsCssPrefix('https://cdn.example.com', '/app'), 'https://cdn.example.com/app');
+    assert.equal(bundledJsCssPrefix('https://cdn.example.com/', ''), 'https://cdn.example.com');
+    assert.equal(bundledJsCssPrefix('https://cdn.example.com', '/app') + '/abc.js', 'https://cdn.example.com/app/abc.js');
+  });
+});
+
+describe('assetHashes', () => {
+  it("keeps the public/ assets of Meteor's manifest, by URL path, with a short hash", () => {
+    const manifest = [
+      { type: 'js', url: '/f00.js?meteor_js_resource=true', hash: 'f'.repeat(40) },
+      { type: 'asset', url: '/cats.gif', hash: '1234567890abcdef1234567890abcdef12345678' },
+      { type: 'asset', url: '/fonts/a.woff2', hash: 'abcdefabcdefabcdefabcdefabcdefabcdefabcd' },
+    ];
+    assert.deepEqual(assetHashes(manifest), { '/cats.gif': '1234567890ab', '/fonts/a.woff2': 'abcdefabcdef' });
+  });
+});
