@@ -6,6 +6,7 @@ export { bundledJsCssPrefix } from './lib/bundled-js-css-prefix.ts';
 export { normalizeCdnUrl, cdnUrlProblem, type CdnUrlProblem } from './lib/normalize-cdn-url.ts';
 export { createCorsHandler, defaultCorsExtensions, normalizeOrigin, FONT_EXTENSIONS, type CorsOptions } from './lib/cors-handler.ts';
 export { createCacheBustingHandler, IMMUTABLE_CACHE_CONTROL, type CacheBustingOptions } from './lib/cache-busting-handler.ts';
+export { createCdnMiddleware, type CdnMiddlewareOptions } from './lib/cdn-middleware.ts';
 export {
   createMissingFileHandler,
   isMissingFileRequest,

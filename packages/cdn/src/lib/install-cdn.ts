@@ -1,10 +1,10 @@
 import { assetHashes, type ManifestAsset } from './asset-hashes.ts';
 import { createAssetUrl } from './asset-url.ts';
 import { bundledJsCssPrefix } from './bundled-js-css-prefix.ts';
-import { createCacheBustingHandler } from './cache-busting-handler.ts';
+import { createCdnMiddleware } from './cdn-middleware.ts';
 import { CDN_RUNTIME_CONFIG_KEY, type CdnRuntimeConfig } from './cdn-runtime-config.ts';
 import type { ConnectHandler } from './connect-handler.ts';
-import { createCorsHandler, defaultCorsExtensions } from './cors-handler.ts';
+import { defaultCorsExtensions } from './cors-handler.ts';
 import { missingFileBoilerplateCallback, type NotFoundBoilerplateData } from './missing-file-handler.ts';
 import { cdnUrlProblem, normalizeCdnUrl } from './normalize-cdn-url.ts';
 import { createPerRequestCdn, type CdnUrlResolver, type PageRequest } from './per-request-cdn.ts';
@@ -92,14 +92,16 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
   if (!raw) throw new Error('flightdeck:cdn: WebApp.rawHandlers is missing: Meteor 3.0 or later is required');
   const sri = settings.subresourceIntegrity === true;
   raw.use(
-    createCorsHandler({
-      origins: settings.corsOrigins && settings.corsOrigins.length > 0 ? settings.corsOrigins : [new URL(options.rootUrl).origin],
-      extensions: settings.extensions && settings.extensions.length > 0 ? settings.extensions : defaultCorsExtensions(sri),
-      credentials: settings.corsCredentials === true,
-      maxAge: settings.corsMaxAge,
+    createCdnMiddleware({
+      cors: {
+        origins: settings.corsOrigins && settings.corsOrigins.length > 0 ? settings.corsOrigins : [new URL(options.rootUrl).origin],
+        extensions: settings.extensions && settings.extensions.length > 0 ? settings.extensions : defaultCorsExtensions(sri),
+        credentials: settings.corsCredentials === true,
+        maxAge: settings.corsMaxAge,
+      },
+      cacheBusting: settings.cacheBusting === false ? undefined : { hashes, rootUrlPathPrefix: prefix },
     }),
   );
-  if (settings.cacheBusting !== false) raw.use(createCacheBustingHandler({ hashes, rootUrlPathPrefix: prefix }));
   if (settings.notFoundForMissingFiles !== false) {
     WebAppInternals.registerBoilerplateDataCallback(BOILERPLATE_KEYS.missingFile, (request, data) =>
       missingFileBoilerplateCallback(request, data as NotFoundBoilerplateData));

@@ -1,0 +1,153 @@
+// flightdeck:cdn's figures, each against its baseline in the same run:
+// - assetUrl calls per second (baseline: string concatenation of the CDN and the path);
+// - requests per second through the cdn middleware vs bare Express (target ratio >= 0.97), servers
+//   in a child process, rounds alternated so drift hits both alike, medians compared;
+// - the client entry's size, minified + gzip, meteor/* external (target < 1 KB).
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { createAssetUrl } from '../packages/cdn/src/index.ts';
+import type { BenchRow } from './bench-row.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function callsPerSecond(fn: (path: string) => string): number {
+  const paths = ['cats.gif', '/img/logo.svg?x=1', 'fonts/a.woff2', 'https://elsewhere.example/a.png', 'missing/file.png'];
+  let sink = 0;
+  const rounds: number[] = [];
+  for (let round = 0; round < 7; round++) {
+    const iterations = 400_000;
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) sink += fn(paths[i % paths.length]).length;
+    rounds.push(iterations / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  if (sink === 0) throw new Error('unreachable');
+  return median(rounds.slice(2));
+}
+
+/** Requests per second against one port for `ms`, `concurrency` keep-alive connections. */
+async function load(port: number, ms: number, concurrency: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  let done = 0;
+  const end = Date.now() + ms;
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/', agent, headers: { accept: 'text/html' } }, (response) => {
+        if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
+        response.resume();
+        response.on('end', resolve);
+      })
+        .on('error', reject)
+        .end();
+    });
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await one();
+        done++;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  agent.destroy();
+  return done / seconds;
+}
+
+async function middlewareThroughput(): Promise<{ bare: number; cdn: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'cdn-servers.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const ports = await new Promise<{ bare: number; cdn: number }>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = out.split('\n').find((text) => text.startsWith('{'));
+        if (line) resolve(JSON.parse(line));
+      });
+      child.once('exit', (code) => reject(new Error(`bench servers exited (${code})`)));
+    });
+    await load(ports.bare, 1000, 32);
+    await load(ports.cdn, 1000, 32);
+    const bare: number[] = [];
+    const cdn: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      // Alternate which goes first, so a warm-up or drift does not favour one side.
+      if (round % 2 === 0) {
+        bare.push(await load(ports.bare, 1500, 32));
+        cdn.push(await load(ports.cdn, 1500, 32));
+      } else {
+        cdn.push(await load(ports.cdn, 1500, 32));
+        bare.push(await load(ports.bare, 1500, 32));
+      }
+    }
+    return { bare: median(bare), cdn: median(cdn) };
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill();
+    await exited;
+  }
+}
+
+async function clientBundleBytes(): Promise<{ minified: number; gzip: number }> {
+  const result = await build({
+    entryPoints: [join(here, '..', 'packages', 'cdn', 'src', 'client.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    external: ['meteor/*'],
+    write: false,
+    logLevel: 'warning',
+  });
+  const code = result.outputFiles[0].contents;
+  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+const format = (value: number) => Math.round(value).toLocaleString('en-US');
+
+export default async function bench(): Promise<BenchRow[]> {
+  const cdnUrl = 'https://cdn.example.com';
+  const hashes: Record<string, string> = { '/cats.gif': 'abc123def456', '/img/logo.svg': '0123456789ab' };
+  for (let i = 0; i < 500; i++) hashes[`/img/file-${i}.png`] = i.toString(16).padStart(12, '0');
+  const assetUrl = createAssetUrl({ url: cdnUrl, rootUrlPathPrefix: '/app', hashes });
+  const ours = callsPerSecond(assetUrl);
+  const concat = callsPerSecond((path) => cdnUrl + '/app/' + path);
+
+  const { bare, cdn } = await middlewareThroughput();
+  const size = await clientBundleBytes();
+
+  return [
+    {
+      figure: 'cdn: assetUrl calls/s (hash lookup, query handling)',
+      target: '>= 1,000,000/s',
+      measured: `${format(ours)}/s`,
+      baseline: `${format(concat)}/s string concat`,
+      ratio: ours / concat,
+      pass: ours >= 1_000_000,
+    },
+    {
+      figure: 'cdn: page request through cors + cache-busting + 404 middleware vs bare Express',
+      target: '>= 0.97',
+      measured: `${format(cdn)} req/s`,
+      baseline: `${format(bare)} req/s`,
+      ratio: cdn / bare,
+      pass: cdn / bare >= 0.97,
+    },
+    {
+      figure: 'cdn: client bundle (assetUrl + Blaze helper), minified + gzip',
+      target: '< 1024 B',
+      measured: `${size.gzip} B gzip (${size.minified} B min)`,
+      ratio: size.gzip / 1024,
+      pass: size.gzip < 1024,
+    },
+  ];
+}
