@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { trackMethods, trackedMethodMixin } from '../../packages/analytics/src/lib/track-methods.ts';
-import { trackedCallAsync } from '../../packages/analytics/src/lib/tracked-call-async.ts';
+import { createTrackedCallAsync } from '../../packages/analytics/src/lib/create-tracked-call-async.ts';
 
 interface Recorded {
   event: string;
@@ -118,7 +118,7 @@ describe('method tracking', () => {
       if (name === 'fails') throw new MeteorError(403, 'no');
       return 'done';
     };
-    const timed = trackedCallAsync(callAsync, { record: (event, properties) => void events.push({ event, properties }) });
+    const timed = createTrackedCallAsync(callAsync, { record: (event, properties) => void events.push({ event, properties }) });
     assert.equal(await timed('slow.method', 40), 'done');
     await assert.rejects(timed('fails', 1));
     assert.equal(events[0].event, 'Method Latency');

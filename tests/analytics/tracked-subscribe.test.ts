@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createTrackedSubscribe } from '../../packages/analytics/src/lib/tracked-subscribe.ts';
+import { createTrackedSubscribe } from '../../packages/analytics/src/lib/create-tracked-subscribe.ts';
 
 interface Sub {
   id: string;

@@ -16,11 +16,12 @@ export { segmentDestination, type SegmentBrowserOptions } from './lib/destinatio
 export { relayDestination, type RelayDestinationOptions } from './lib/destinations/relay-destination.ts';
 export { methodOutcome } from './lib/method-outcome.ts';
 export { trackMethods, trackedMethodBody, trackedMethodMixin, type MethodTrackingOptions, type MethodThis } from './lib/track-methods.ts';
-export { trackedCallAsync, type CallTimingOptions } from './lib/tracked-call-async.ts';
-export { createTrackedSubscribe, type SubscriptionHandleLike, type SubscriptionTrackingOptions } from './lib/tracked-subscribe.ts';
+export { createTrackedCallAsync, type CallTimingOptions } from './lib/create-tracked-call-async.ts';
+export { createTrackedSubscribe, type SubscriptionHandleLike, type SubscriptionTrackingOptions } from './lib/create-tracked-subscribe.ts';
 export { ServerAnalytics, type ServerAnalyticsOptions, type ServerAnalyticsStats, type SegmentClient } from './lib/server-analytics.ts';
 export type { SegmentMessage } from './lib/segment-message.ts';
 export { flushOnShutdown, type ShutdownOptions } from './lib/flush-on-shutdown.ts';
+export { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
 export { createRelayHandler, RelayError, type RelayCaller, type RelayHandler, type RelayOptions } from './lib/relay-handler.ts';
 export { analyticsSettings } from './lib/analytics-settings.ts';
 export { okgrowAnalyticsSettings, mapOkgrowSettings, type OkgrowMapping, type MappedDestinations } from './lib/okgrow-settings.ts';

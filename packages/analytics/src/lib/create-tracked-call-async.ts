@@ -12,7 +12,7 @@ export interface CallTimingOptions {
  * `Meteor.callAsync` timed from the client: the latency the user waited (round trip, server run
  * and DDP queueing included) and the outcome, as one event per call.
  */
-export function trackedCallAsync<A extends unknown[], R>(
+export function createTrackedCallAsync<A extends unknown[], R>(
   callAsync: (name: string, ...args: A) => Promise<R>,
   options: CallTimingOptions,
 ): (name: string, ...args: A) => Promise<R> {

@@ -1,0 +1,33 @@
+// @ts-check
+Package.describe({
+  name: 'flightdeck:analytics',
+  version: '0.1.0',
+  summary: 'Router-hooked page views, method and subscription tracking, server-side events (Segment), consent',
+  git: 'https://github.com/flightdeck-meteor/flightdeck',
+  documentation: 'README.md',
+});
+
+// Server only. 3.1.0's package.json "main" is its CommonJS build, which Meteor's require() loads.
+Npm.depends({
+  '@segment/analytics-node': '3.1.0',
+});
+
+Package.onUse((api) => {
+  api.versionsFrom(['3.0']);
+  api.use(['ecmascript', 'typescript']);
+  api.use('flightdeck:settings@0.1.0');
+  // Weak: each is used only when the app has it, looked up at run time through Package[...].
+  api.use('tracker', 'client', { weak: true });
+  api.use('accounts-base', ['client', 'server'], { weak: true });
+  api.use('ddp-rate-limiter', 'server', { weak: true });
+  api.use('ostrio:flow-router-extra@3.0.0', 'client', { weak: true });
+  api.use('zodern:types@1.0.0', ['client', 'server'], { weak: true });
+  api.mainModule('src/server.ts', 'server');
+  api.mainModule('src/client.ts', 'client');
+});
+
+Package.onTest((api) => {
+  api.use(['ecmascript', 'typescript', 'meteortesting:mocha@3.0.0', 'flightdeck:settings', 'flightdeck:analytics']);
+  api.mainModule('meteor-tests/server.ts', 'server');
+  api.mainModule('meteor-tests/client.ts', 'client');
+});

@@ -1,0 +1,97 @@
+// flightdeck:analytics in the browser: the event pipeline with the destinations the public settings
+// name, page views from FlowRouter (when the app has it) or the History API, identify / reset on
+// login / logout, and the method and subscription wrappers. The logic is in lib/.
+import { Meteor } from 'meteor/meteor';
+import { meteorPackage, registerSettings } from 'meteor/flightdeck:settings';
+import { analyticsSettings } from './lib/analytics-settings.ts';
+import { createAnalyticsClient, type AnalyticsClient } from './lib/analytics-client.ts';
+import type { Destination } from './lib/destination.ts';
+import { consoleDestination } from './lib/destinations/console-destination.ts';
+import { ga4Destination } from './lib/destinations/ga4-destination.ts';
+import { segmentDestination } from './lib/destinations/segment-destination.ts';
+import { relayDestination } from './lib/destinations/relay-destination.ts';
+import { mapOkgrowSettings } from './lib/okgrow-settings.ts';
+import { trackHistoryPageViews } from './lib/history-page-views.ts';
+import { trackFlowRouterPageViews, type FlowRouterLike } from './lib/flow-router-page-views.ts';
+import { createTrackedSubscribe } from './lib/create-tracked-subscribe.ts';
+import { createTrackedCallAsync } from './lib/create-tracked-call-async.ts';
+import { trackMethods as wrapMethods, trackedMethodMixin as methodMixin, type MethodThis, type MethodTrackingOptions } from './lib/track-methods.ts';
+import { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
+
+// Never import ./index.ts here: it carries the server core (@segment/analytics-node, node:crypto).
+export type { AnalyticsClient } from './lib/analytics-client.ts';
+export type { AnalyticsEvent, EventStage } from './lib/analytics-event.ts';
+export type { Destination } from './lib/destination.ts';
+export { consoleDestination, ga4Destination, segmentDestination };
+export { redactUrl } from './lib/redact-url.ts';
+
+const config = registerSettings(analyticsSettings).public;
+const legacy = mapOkgrowSettings(Meteor.settings.public?.analyticsSettings).destinations;
+const googleAnalytics = config.destinations?.googleAnalytics ?? legacy.googleAnalytics;
+const segment = config.destinations?.segment ?? legacy.segment;
+
+const destinations: Destination[] = [];
+if (googleAnalytics) destinations.push(ga4Destination(googleAnalytics));
+if (segment) destinations.push(segmentDestination(segment));
+if (config.destinations?.console) destinations.push(consoleDestination());
+if (config.destinations?.relay) destinations.push(relayDestination({ send: (batch) => Meteor.callAsync(RELAY_METHOD_NAME, batch) }));
+
+/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`. */
+export const analytics: AnalyticsClient = createAnalyticsClient({
+  destinations,
+  respectDoNotTrack: config.respectDoNotTrack ?? true,
+  include: config.include ?? [],
+  exclude: config.exclude ?? [],
+  redactQueryParams: config.redactQueryParams ?? ['token', 'access_token', 'password', 'email'],
+  debug: config.debug ?? false,
+});
+
+const record = (event: string, properties: Record<string, unknown>): void => analytics.track(event, properties);
+
+/** `Meteor.subscribe` with one Ready / Error / Stopped event per subscription. Returns Meteor's handle. */
+export const trackedSubscribe: (name: string, ...args: unknown[]) => Meteor.SubscriptionHandle = createTrackedSubscribe(
+  (name, ...args) => Meteor.subscribe(name, ...args) as Meteor.SubscriptionHandle & { subscriptionId: string },
+  { record, enabled: analytics.isTracking },
+);
+
+/** `Meteor.callAsync` with the latency the user waited recorded as "Method Latency". */
+export const trackedCallAsync: (name: string, ...args: unknown[]) => Promise<unknown> = createTrackedCallAsync(
+  (name: string, ...args: unknown[]) => Meteor.callAsync(name, ...args),
+  { record, enabled: analytics.isTracking },
+);
+
+// Isomorphic method definitions: in the browser only stubs run, and stubs are not recorded (the
+// server records the real run), so these wrap without recording.
+const methodTracking: MethodTrackingOptions = { record, enabled: analytics.isTracking };
+export function trackMethods<M extends Record<string, (this: MethodThis, ...args: never[]) => unknown>>(methods: M): M {
+  return wrapMethods(methods, methodTracking);
+}
+export const trackedMethodMixin = methodMixin(methodTracking);
+
+Meteor.startup(() => {
+  if (config.autoPageViews ?? true) {
+    // Weak dependency: FlowRouter's triggers give route names and patterns; without it, the History API.
+    const flowRouter = meteorPackage<{ FlowRouter?: FlowRouterLike }>('ostrio:flow-router-extra')?.FlowRouter;
+    if (flowRouter) trackFlowRouterPageViews(flowRouter, { page: analytics.page, hashChanges: config.hashChanges });
+    else trackHistoryPageViews({ page: analytics.page, hashChanges: config.hashChanges });
+  }
+
+  // Weak dependencies: identify once per login and reset on logout. Meteor.userId() keeps its value
+  // through a resume login on reconnect, so a reconnect identifies nobody again.
+  const tracker = meteorPackage<{ Tracker: { autorun(run: () => void): unknown } }>('tracker')?.Tracker;
+  if (!meteorPackage('accounts-base') || !tracker) return;
+  const accounts = Meteor as unknown as { userId(): string | null; loggingIn(): boolean };
+  let last: string | null | undefined;
+  tracker.autorun(() => {
+    const userId = accounts.userId();
+    const loggingIn = accounts.loggingIn();
+    if (userId === last) return;
+    if (userId) {
+      if (analytics.userId !== userId) analytics.identify(userId);
+    } else if (last || (!loggingIn && analytics.userId)) {
+      // A logout here, or in another tab before this page loaded.
+      analytics.reset();
+    }
+    if (userId || !loggingIn) last = userId;
+  });
+});
