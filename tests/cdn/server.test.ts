@@ -111,6 +111,21 @@ describe('flightdeck:cdn on a Meteor 3 server', () => {
       assert.match(bundleUrls(await page(app)).js[0], /^https:\/\/cdn\.example\.com\/static\/[0-9a-f]{40}\.js/);
     });
 
+    it('falls back to the deprecated rawConnectHandlers when rawHandlers is missing', async () => {
+      const app = await createWebApp({ fixtureDir });
+      running.push(app);
+      const { rawHandlers, ...rest } = app.WebApp;
+      await installCdn({
+        WebApp: { ...rest, rawConnectHandlers: rawHandlers, rawHandlers: undefined } as unknown as WebAppLike,
+        WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
+        runtimeConfig: app.runtimeConfig,
+        rootUrl: app.rootUrl,
+        settings: { url: 'https://cdn.example.com' },
+      });
+      const font = await fetch(app.url + FONT, { headers: { origin: app.url } });
+      assert.equal(font.headers.get('access-control-allow-origin'), app.url);
+    });
+
     it('serves everything from the app, silently, when no CDN is configured', async () => {
       const { app, cdn, warnings } = await setup({}, { rootUrl: '/app' });
       const html = await page(app, '/app/');

@@ -11,7 +11,8 @@ import './meteor-settings.ts';
 export * from './index.ts';
 
 const settings = registerSettings(cdnSettings);
-const runtimeConfig = (globalThis as unknown as { __meteor_runtime_config__: Record<string, unknown> }).__meteor_runtime_config__;
+// Meteor's boot.js defines it on the server; webapp encodes it into every page.
+const runtimeConfig = ((globalThis as unknown as { __meteor_runtime_config__?: Record<string, unknown> }).__meteor_runtime_config__ ??= {});
 let installed: InstalledCdn | undefined;
 let pendingResolver: CdnUrlResolver | null = null;
 
