@@ -17,6 +17,7 @@ import { createTrackedSubscribe } from './lib/create-tracked-subscribe.ts';
 import { createTrackedCallAsync } from './lib/create-tracked-call-async.ts';
 import { trackMethods as wrapMethods, trackedMethodMixin as methodMixin, type MethodThis, type MethodTrackingOptions } from './lib/track-methods.ts';
 import { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
+import { followLogin } from './lib/follow-login.ts';
 
 // Never import ./index.ts here: it carries the server core (@segment/analytics-node, node:crypto).
 export type { AnalyticsClient } from './lib/analytics-client.ts';
@@ -76,22 +77,12 @@ Meteor.startup(() => {
     else trackHistoryPageViews({ page: analytics.page, hashChanges: config.hashChanges });
   }
 
-  // Weak dependencies: identify once per login and reset on logout. Meteor.userId() keeps its value
-  // through a resume login on reconnect, so a reconnect identifies nobody again.
+  // Weak dependencies: identify once per login and reset on logout (Accounts through Meteor.userId()).
   const tracker = meteorPackage<{ Tracker: { autorun(run: () => void): unknown } }>('tracker')?.Tracker;
   if (!meteorPackage('accounts-base') || !tracker) return;
-  const accounts = Meteor as unknown as { userId(): string | null; loggingIn(): boolean };
-  let last: string | null | undefined;
-  tracker.autorun(() => {
-    const userId = accounts.userId();
-    const loggingIn = accounts.loggingIn();
-    if (userId === last) return;
-    if (userId) {
-      if (analytics.userId !== userId) analytics.identify(userId);
-    } else if (last || (!loggingIn && analytics.userId)) {
-      // A logout here, or in another tab before this page loaded.
-      analytics.reset();
-    }
-    if (userId || !loggingIn) last = userId;
+  followLogin(analytics, {
+    userId: () => Meteor.userId(),
+    loggingIn: () => (Meteor as unknown as { loggingIn(): boolean }).loggingIn(),
+    autorun: (run) => tracker.autorun(run),
   });
 });

@@ -14,6 +14,7 @@ export { consoleDestination } from './lib/destinations/console-destination.ts';
 export { ga4Destination, type Ga4Options } from './lib/destinations/ga4-destination.ts';
 export { segmentDestination, type SegmentBrowserOptions } from './lib/destinations/segment-destination.ts';
 export { relayDestination, type RelayDestinationOptions } from './lib/destinations/relay-destination.ts';
+export { followLogin, type LoginSource, type Identifiable } from './lib/follow-login.ts';
 export { methodOutcome } from './lib/method-outcome.ts';
 export { trackMethods, trackedMethodBody, trackedMethodMixin, type MethodTrackingOptions, type MethodThis } from './lib/track-methods.ts';
 export { createTrackedCallAsync, type CallTimingOptions } from './lib/create-tracked-call-async.ts';
