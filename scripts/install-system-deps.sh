@@ -6,13 +6,15 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+# A real font for the CDN tests' webfont (document.fonts must load it).
+[ -d /usr/share/fonts/truetype/liberation ] || [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-liberation)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system programs present: chromium, nginx"
+  echo "system programs present: chromium, nginx, fonts"
   exit 0
 fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" ca-certificates fonts-liberation
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" ca-certificates
 echo "installed: ${need[*]}"

@@ -3,5 +3,6 @@
 // packages' sources, with nothing Meteor-specific in them.
 import type { SettingsSpec } from './lib/settings-spec.ts';
 import { suiteSettings } from './lib/suite-settings.ts';
+import { cdnSettings } from '../../cdn/src/lib/cdn-settings.ts';
 
-export const knownSpecs: readonly SettingsSpec[] = [suiteSettings];
+export const knownSpecs: readonly SettingsSpec[] = [suiteSettings, cdnSettings];
