@@ -2,16 +2,17 @@
 // Meteor's DDP connection, cleanup on FlowRouter route changes.
 import { Meteor } from 'meteor/meteor';
 import { Tracker } from 'meteor/tracker';
-import { meteorPackage, registerSettings } from 'meteor/flightdeck:settings';
+import { meteorPackage } from 'meteor/flightdeck:settings';
 import { createSeo } from './lib/create-seo.ts';
 import type { ReadinessSource } from './lib/prerender-ready.ts';
-import { seoSettings } from './lib/seo-settings.ts';
 
 export type { HeadInput, OpenGraph, TwitterCard } from './lib/head-tags.ts';
 export type { SeoClient } from './lib/create-seo.ts';
 export type { DocHeadApi } from './lib/doc-head.ts';
 
-const settings = registerSettings(seoSettings);
+// The server validated Meteor.settings.public.seo and wrote its defaults into it before shipping
+// it; reading it directly keeps the schema (descriptions and all) out of the client bundle.
+const publicSettings = ((Meteor.settings.public as { seo?: { readyTimeout?: number; titleTemplate?: string } }).seo ?? {});
 
 interface DdpConnection {
   _subscriptions?: Record<string, { ready: boolean }>;
@@ -33,8 +34,8 @@ const created = createSeo({
   document,
   window: window as unknown as { prerenderReady?: boolean },
   readiness: meteorReadiness,
-  readyTimeout: settings.public.readyTimeout,
-  titleTemplate: settings.public.titleTemplate,
+  readyTimeout: publicSettings.readyTimeout,
+  titleTemplate: publicSettings.titleTemplate,
   titleDependency: new Tracker.Dependency(),
 });
 

@@ -1,6 +1,6 @@
 // @flightdeck/seo: the framework-free core. Nothing here imports meteor/*.
 export { seoSettings, prerenderIOSettings } from './lib/seo-settings.ts';
-export { isCrawler } from './lib/is-crawler.ts';
+export { isCrawler, crawlerPattern } from './lib/is-crawler.ts';
 export { shouldPrerender, type PrerenderCandidate, type ShouldPrerenderOptions } from './lib/should-prerender.ts';
 export { linkPreviewUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/crawler-user-agents.ts';
 export { RenderCache, type RenderedPage, type RenderCacheOptions } from './lib/render-cache.ts';
@@ -42,4 +42,4 @@ export {
   type InitialHead,
 } from './lib/server-head-routes.ts';
 export { seoServerOptions, type SeoServerOptions, type SeoServerSettings } from './lib/seo-server-options.ts';
-export { installSeo, type InstallSeoOptions, type InstalledSeo, type SeoWebApp, type SeoWebAppInternals } from './lib/install-seo.ts';
+export { installSeo, createSeoRawHandler, type SeoRawHandler, type InstallSeoOptions, type InstalledSeo, type SeoWebApp, type SeoWebAppInternals } from './lib/install-seo.ts';

@@ -41,21 +41,44 @@ export interface InstalledSeo {
  * crawlers get the renderer's page as the renderer sent it); `prerenderReady = false` and the
  * server heads through the boilerplate data callback (no `server-render` needed).
  */
+export interface SeoRawHandler {
+  handler: Handler;
+  prerender: PrerenderMiddleware | undefined;
+}
+
+/**
+ * robots.txt / sitemap.xml / X-Robots-Tag, then the prerender proxy, as one raw handler: one
+ * Express layer instead of two on every request of the app.
+ */
+export function createSeoRawHandler(
+  options: SeoServerOptions & { sitemap: () => SitemapSource | undefined; onError?: (error: Error) => void },
+): SeoRawHandler {
+  const robots = createRobotsMiddleware({
+    rootUrl: options.rootUrl,
+    indexable: options.indexable,
+    disallow: options.robots.disallow,
+    allow: options.robots.allow,
+    sitemap: options.sitemap,
+    onError: options.onError,
+  });
+  const prerender = options.prerender ? createPrerenderMiddleware({ ...options.prerender, onError: options.onError }) : undefined;
+  const handler: Handler = prerender
+    ? (req, res, next) => robots(req, res, (error) => (error ? next(error) : prerender(req, res, next)))
+    : robots;
+  return { handler, prerender };
+}
+
+/**
+ * Mounts flightdeck:seo on Meteor's WebApp: robots.txt, sitemap.xml and X-Robots-Tag, then the
+ * prerender proxy, on `rawHandlers` (before compression and the path-prefix check, so crawlers
+ * get the renderer's page as the renderer sent it); `prerenderReady = false` and the server heads
+ * through the boilerplate data callback (no `server-render` needed).
+ */
 export function installSeo(options: InstallSeoOptions): InstalledSeo {
   const raw = options.WebApp.rawHandlers ?? options.WebApp.rawConnectHandlers;
   if (!raw) throw new Error('flightdeck:seo: WebApp.rawHandlers is missing (Meteor 3 webapp required)');
-  raw.use(
-    createRobotsMiddleware({
-      rootUrl: options.rootUrl,
-      indexable: options.indexable,
-      disallow: options.robots.disallow,
-      allow: options.robots.allow,
-      sitemap: options.sitemap,
-      onError: options.onError,
-    }),
-  );
-  const prerender = options.prerender ? createPrerenderMiddleware({ ...options.prerender, onError: options.onError }) : undefined;
-  if (prerender) raw.use(prerender);
+  const { handler, prerender } = createSeoRawHandler(options);
+  raw.use(handler);
 
   const origin = new URL(options.rootUrl).origin;
   options.WebAppInternals.registerBoilerplateDataCallback('flightdeck:seo', async (request, data) => {

@@ -9,12 +9,21 @@ const IN_APP_BROWSER = /\bFBAN\/|\bFBAV\/|\bFB_IAB\/|\bFBIOS\b|\bInstagram \d|\b
 const BROWSER_ENGINE = /\b(?:AppleWebKit|Gecko)\//;
 
 /**
- * Whether a user agent is one of `crawlerUserAgents` (case-insensitive substrings), unless it is
- * an in-app browser.
+ * One case-insensitive pattern for a list of user-agent substrings: a single regular expression
+ * scan per request instead of one `includes` per listed crawler (about 150).
  */
-export function isCrawler(userAgent: string | undefined, crawlerUserAgents: readonly string[]): boolean {
+export function crawlerPattern(crawlerUserAgents: readonly string[]): RegExp {
+  const alternatives = crawlerUserAgents.filter(Boolean).map((agent) => agent.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  return alternatives.length === 0 ? /(?!)/ : new RegExp(alternatives.join('|'), 'i');
+}
+
+/**
+ * Whether a user agent is one of the crawlers (a list of case-insensitive substrings, or the
+ * pattern `crawlerPattern` made of it), unless it is an in-app browser.
+ */
+export function isCrawler(userAgent: string | undefined, crawlers: readonly string[] | RegExp): boolean {
   if (!userAgent) return false;
-  if (IN_APP_BROWSER.test(userAgent) && BROWSER_ENGINE.test(userAgent)) return false;
-  const lower = userAgent.toLowerCase();
-  return crawlerUserAgents.some((agent) => agent && lower.includes(agent.toLowerCase()));
+  const pattern = crawlers instanceof RegExp ? crawlers : crawlerPattern(crawlers);
+  if (!pattern.test(userAgent)) return false;
+  return !(IN_APP_BROWSER.test(userAgent) && BROWSER_ENGINE.test(userAgent));
 }

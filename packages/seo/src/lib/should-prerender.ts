@@ -8,7 +8,8 @@ export interface PrerenderCandidate {
 }
 
 export interface ShouldPrerenderOptions {
-  crawlerUserAgents: readonly string[];
+  /** Substrings, or `crawlerPattern(list)` made once (what the middleware does). */
+  crawlerUserAgents: readonly string[] | RegExp;
   /** Lower-case extensions (".js") whose paths are files, never pages. */
   extensionsToIgnore: readonly string[];
   /** Regular expressions; when set, only matching URLs are prerendered (prerender-node's whitelist). */
@@ -28,9 +29,9 @@ function header(candidate: PrerenderCandidate, name: string): string | undefined
  * renderer itself makes (`X-Prerender`, the loop guard), allow and block lists respected.
  */
 export function shouldPrerender(candidate: PrerenderCandidate, options: ShouldPrerenderOptions): boolean {
+  if (candidate.method !== 'GET' && candidate.method !== 'HEAD') return false;
   const userAgent = header(candidate, 'user-agent');
   if (!userAgent) return false;
-  if (candidate.method !== 'GET' && candidate.method !== 'HEAD') return false;
   if (header(candidate, 'x-prerender')) return false;
   const url = candidate.url ?? '/';
   const queryAt = url.indexOf('?');
