@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { validateSettings } from '@flightdeck/settings';
 import { analyticsSettings } from '../../packages/analytics/src/lib/analytics-settings.ts';
-import { mapOkgrowSettings, okgrowAnalyticsSettings } from '../../packages/analytics/src/lib/okgrow-settings.ts';
+import { okgrowAnalyticsSettings } from '../../packages/analytics/src/lib/okgrow-settings.ts';
+import { mapOkgrowSettings } from '../../packages/analytics/src/lib/map-okgrow-settings.ts';
 
 const specs = [analyticsSettings, okgrowAnalyticsSettings];
 const validate = (settings: Record<string, unknown>, env: Record<string, string> = {}) => validateSettings(settings, specs, { env });

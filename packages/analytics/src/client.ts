@@ -2,20 +2,20 @@
 // name, page views from FlowRouter (when the app has it) or the History API, identify / reset on
 // login / logout, and the method and subscription wrappers. The logic is in lib/.
 import { Meteor } from 'meteor/meteor';
-import { meteorPackage, registerSettings } from 'meteor/flightdeck:settings';
-import { analyticsSettings } from './lib/analytics-settings.ts';
+import { meteorPackage, type InferSettings } from 'meteor/flightdeck:settings';
+import type { analyticsSettings } from './lib/analytics-settings.ts';
 import { createAnalyticsClient, type AnalyticsClient } from './lib/analytics-client.ts';
 import type { Destination } from './lib/destination.ts';
 import { consoleDestination } from './lib/destinations/console-destination.ts';
 import { ga4Destination } from './lib/destinations/ga4-destination.ts';
 import { segmentDestination } from './lib/destinations/segment-destination.ts';
 import { relayDestination } from './lib/destinations/relay-destination.ts';
-import { mapOkgrowSettings } from './lib/okgrow-settings.ts';
+import { mapOkgrowSettings } from './lib/map-okgrow-settings.ts';
 import { trackHistoryPageViews } from './lib/history-page-views.ts';
 import { trackFlowRouterPageViews, type FlowRouterLike } from './lib/flow-router-page-views.ts';
 import { createTrackedSubscribe } from './lib/create-tracked-subscribe.ts';
 import { createTrackedCallAsync } from './lib/create-tracked-call-async.ts';
-import { trackMethods as wrapMethods, trackedMethodMixin as methodMixin, type MethodThis, type MethodTrackingOptions } from './lib/track-methods.ts';
+import type { MethodThis } from './lib/track-methods.ts';
 import { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
 import { followLogin } from './lib/follow-login.ts';
 
@@ -26,7 +26,9 @@ export type { Destination } from './lib/destination.ts';
 export { consoleDestination, ga4Destination, segmentDestination };
 export { redactUrl } from './lib/redact-url.ts';
 
-const config = registerSettings(analyticsSettings).public;
+// Read directly, not through registerSettings(analyticsSettings): the schema (4.8 KB of
+// descriptions) stays out of the browser bundle. The server validated these and wrote the defaults.
+const config = (Meteor.settings.public?.analytics ?? {}) as Partial<InferSettings<(typeof analyticsSettings)['public']>>;
 const legacy = mapOkgrowSettings(Meteor.settings.public?.analyticsSettings).destinations;
 const googleAnalytics = config.destinations?.googleAnalytics ?? legacy.googleAnalytics;
 const segment = config.destinations?.segment ?? legacy.segment;
@@ -61,13 +63,12 @@ export const trackedCallAsync: (name: string, ...args: unknown[]) => Promise<unk
   { record, enabled: analytics.isTracking },
 );
 
-// Isomorphic method definitions: in the browser only stubs run, and stubs are not recorded (the
-// server records the real run), so these wrap without recording.
-const methodTracking: MethodTrackingOptions = { record, enabled: analytics.isTracking };
+// Isomorphic method definitions: in the browser only stubs run (isSimulation), and stubs are never
+// recorded (the server records the real run), so here both are the identity and cost nothing.
 export function trackMethods<M extends Record<string, (this: MethodThis, ...args: never[]) => unknown>>(methods: M): M {
-  return wrapMethods(methods, methodTracking);
+  return methods;
 }
-export const trackedMethodMixin = methodMixin(methodTracking);
+export const trackedMethodMixin = <T>(methodOptions: T): T => methodOptions;
 
 Meteor.startup(() => {
   if (config.autoPageViews ?? true) {

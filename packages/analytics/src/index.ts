@@ -25,4 +25,5 @@ export { flushOnShutdown, type ShutdownOptions } from './lib/flush-on-shutdown.t
 export { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
 export { createRelayHandler, RelayError, type RelayCaller, type RelayHandler, type RelayOptions } from './lib/relay-handler.ts';
 export { analyticsSettings } from './lib/analytics-settings.ts';
-export { okgrowAnalyticsSettings, mapOkgrowSettings, type OkgrowMapping, type MappedDestinations } from './lib/okgrow-settings.ts';
+export { okgrowAnalyticsSettings } from './lib/okgrow-settings.ts';
+export { mapOkgrowSettings, type OkgrowMapping, type MappedDestinations } from './lib/map-okgrow-settings.ts';

@@ -143,29 +143,23 @@ export function createAnalyticsClient(options: AnalyticsClientOptions = {}): Ana
     return lastPage && lastPage.url === href ? { ...here, referrer: lastPage.referrer } : here;
   };
 
+  // A destination's failure never reaches the app; with debug on it is logged.
+  const failed = (name: string) => (error: Error) => debug && log(`${name} failed`, error?.message);
   const deliverTo = (slot: DestinationSlot, event: AnalyticsEvent): void => {
     try {
       const result = slot.destination.deliver(event);
-      if (result && typeof (result as Promise<void>).catch === 'function') {
-        (result as Promise<void>).catch((error: Error) => debug && log(`${slot.destination.name} failed to deliver ${event.type}`, error.message));
-      }
+      if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch(failed(slot.destination.name));
     } catch (error) {
-      if (debug) log(`${slot.destination.name} failed to deliver ${event.type}`, (error as Error).message);
+      failed(slot.destination.name)(error as Error);
     }
   };
 
   const dispatch = (event: AnalyticsEvent): void => {
-    if (!allowedPath(event.context.page?.path ?? browser.location.pathname)) {
-      if (debug) log(`dropped ${event.type}: path excluded`, event.context.page?.path);
+    let current: AnalyticsEvent | null = allowedPath(event.context.page?.path ?? browser.location.pathname) ? event : null;
+    for (const stage of stages) current = current && stage(current);
+    if (!current) {
+      if (debug) log('dropped by a filter', event);
       return;
-    }
-    let current: AnalyticsEvent | null = event;
-    for (const stage of stages) {
-      current = stage(current);
-      if (!current) {
-        if (debug) log(`dropped ${event.type} in a stage`, event);
-        return;
-      }
     }
     const final = redact(current) as AnalyticsEvent;
     if (debug) log(`${final.type} ${final.event ?? final.name ?? ''}`, final);
@@ -196,7 +190,7 @@ export function createAnalyticsClient(options: AnalyticsClientOptions = {}): Ana
   const client: AnalyticsClient = {
     track(event, properties) {
       if (!tracking()) return;
-      if (typeof event !== 'string' || event === '') throw new TypeError('analytics.track(event, properties): event must be a non-empty string');
+      if (typeof event !== 'string' || event === '') throw new TypeError('analytics.track: event must be a non-empty string');
       dispatch({ ...base('track', pageContext()), event, properties: { ...properties } });
     },
     page(name, properties = {}) {
@@ -209,7 +203,7 @@ export function createAnalyticsClient(options: AnalyticsClientOptions = {}): Ana
       dispatch({ ...base('page', page), ...(name ? { name } : {}), properties: { ...page, ...properties } });
     },
     identify(id, traits) {
-      if (typeof id !== 'string' || id === '') throw new TypeError('analytics.identify(userId, traits): userId must be a non-empty string');
+      if (typeof id !== 'string' || id === '') throw new TypeError('analytics.identify: userId must be a non-empty string');
       userId = id;
       write(STORAGE_KEYS.userId, id);
       if (!tracking()) return;
@@ -224,7 +218,7 @@ export function createAnalyticsClient(options: AnalyticsClientOptions = {}): Ana
         try {
           slot.destination.reset?.();
         } catch (error) {
-          if (debug) log(`${slot.destination.name} failed to reset`, (error as Error).message);
+          failed(slot.destination.name)(error as Error);
         }
       }
     },
