@@ -26,7 +26,7 @@ Package.onUse((api) => {
 });
 
 Package.onTest((api) => {
-  api.use(['ecmascript', 'typescript', 'webapp', 'tracker', 'meteortesting:mocha@3.0.0', 'flightdeck:settings', 'flightdeck:seo']);
+  api.use(['ecmascript', 'typescript', 'webapp', 'tracker', 'fetch', 'meteortesting:mocha@3.0.0', 'flightdeck:settings', 'flightdeck:seo']);
   api.mainModule('meteor-tests/server.ts', 'server');
   api.mainModule('meteor-tests/client.ts', 'client');
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createSeo } from '../../packages/seo/src/lib/create-seo.ts';
 import { headTags } from '../../packages/seo/src/lib/head-tags.ts';
 import { renderHead } from '../../packages/seo/src/lib/render-head.ts';
+import { clearHeadOnRouteChange } from '../../packages/seo/src/lib/clear-head-on-route-change.ts';
 
 function ours(): Element[] {
   return Array.from(document.head.querySelectorAll('[data-seo]'));
@@ -119,6 +120,40 @@ describe('Seo.setHead in the browser', () => {
     assert.equal(document.querySelector('meta[name="prerender-header"]')?.getAttribute('content'), 'Location: https://flightdeck.example/new');
     assert.throws(() => Seo.setStatus(99), /Seo\.setStatus\(99\): the status must be an HTTP status code/);
     assert.throws(() => Seo.redirect('/x', 200), /the status must be 301, 302, 303, 307 or 308/);
+  });
+});
+
+describe('route changes with FlowRouter', () => {
+  beforeEach(resetHead);
+
+  // FlowRouter's order on navigation: `triggers.enter` callbacks, then the route's action.
+  function router() {
+    const enter: Array<() => void> = [];
+    return {
+      triggers: { enter: (callbacks: Array<() => void>) => void enter.push(...callbacks) },
+      go(path: string, action: () => void) {
+        history.pushState(null, '', path);
+        for (const trigger of enter) trigger();
+        action();
+      },
+    };
+  }
+
+  it('keeps the server\'s tags on the first route and drops each route\'s tags when the next one enters', () => {
+    document.head.insertAdjacentHTML('beforeend', renderHead(headTags({ description: 'server', openGraph: { title: 'Server post' } })));
+    const { Seo } = createSeo({ document });
+    const flowRouter = router();
+    clearHeadOnRouteChange(flowRouter, () => Seo.clear());
+    flowRouter.go('/posts/1', () => Seo.setHead({ title: 'Post 1', description: 'post' }));
+    assert.equal(document.querySelector('meta[property="og:title"]')?.getAttribute('content'), 'Server post');
+    flowRouter.go('/posts/1/comments', () => Seo.setHead({ title: 'Comments', jsonLd: { '@type': 'Comment' } }));
+    assert.equal(document.title, 'Comments');
+    assert.equal(document.querySelector('meta[property="og:title"]'), null);
+    assert.equal(document.querySelector('meta[name="description"]'), null);
+    flowRouter.go('/about', () => Seo.setHead({ description: 'about' }));
+    assert.equal(document.querySelector('script[type="application/ld+json"]'), null);
+    assert.deepEqual(ours().map((element) => element.getAttribute('data-seo')), ['meta:name:description']);
+    history.pushState(null, '', '/');
   });
 });
 

@@ -3,6 +3,7 @@
 import { Meteor } from 'meteor/meteor';
 import { Tracker } from 'meteor/tracker';
 import { meteorPackage } from 'meteor/flightdeck:settings';
+import { clearHeadOnRouteChange, type FlowRouterTriggers } from './lib/clear-head-on-route-change.ts';
 import { createSeo } from './lib/create-seo.ts';
 import type { ReadinessSource } from './lib/prerender-ready.ts';
 
@@ -42,21 +43,6 @@ const created = createSeo({
 export const Seo = created.Seo;
 export const DocHead = created.DocHead;
 
-interface FlowRouterLike {
-  triggers: { enter(callbacks: Array<() => void>): void };
-}
-
-// Weak dependency: on every route change (before the new route's action sets its head), the
-// previous route's tags go. Without FlowRouter, call Seo.clear() yourself.
-const flowRouter = meteorPackage<{ FlowRouter?: FlowRouterLike }>('ostrio:flow-router-extra')?.FlowRouter;
-let firstRoute = true;
-flowRouter?.triggers.enter([
-  () => {
-    // The first route keeps what the server rendered until its own action replaces it.
-    if (firstRoute) {
-      firstRoute = false;
-      return;
-    }
-    Seo.clear();
-  },
-]);
+// Weak dependency: without FlowRouter, call Seo.clear() on route changes yourself.
+const flowRouter = meteorPackage<{ FlowRouter?: FlowRouterTriggers }>('ostrio:flow-router-extra')?.FlowRouter;
+if (flowRouter) clearHeadOnRouteChange(flowRouter, () => Seo.clear());

@@ -33,6 +33,7 @@ export { PrerenderReady, type ReadinessSource, type PrerenderReadyOptions } from
 export { statusTags, redirectTags } from './lib/prerender-status.ts';
 export { createSeo, type CreateSeoOptions, type SeoClient } from './lib/create-seo.ts';
 export { matchRoute } from './lib/route-pattern.ts';
+export { clearHeadOnRouteChange, type FlowRouterTriggers } from './lib/clear-head-on-route-change.ts';
 export {
   ServerHeadRoutes,
   PRERENDER_READY_SCRIPT,
