@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 
@@ -101,8 +100,9 @@ function memoryCache(maxEntries: number, lifetime: number): PrerenderPlugin {
  * flightdeck:seo. Resolves once Chromium is connected and the HTTP port answers.
  */
 export async function startPrerenderServer(options: PrerenderServerOptions = {}): Promise<PrerenderServer> {
-  const require = createRequire(import.meta.url);
-  const prerender = require('prerender') as PrerenderFactory;
+  // Loaded here, not at the top: only the flightdeck-prerender command needs it (and its Express
+  // and Chromium driver), never the Meteor app.
+  const prerender = (await import('prerender')).default as unknown as PrerenderFactory;
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 3033;
   const debuggingPort = options.debuggingPort ?? (await freePort('127.0.0.1'));
