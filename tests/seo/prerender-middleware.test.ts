@@ -60,12 +60,12 @@ describe('prerender proxy (scripted renderer)', () => {
   let installed: InstalledSeo;
   const errors: Error[] = [];
 
-  async function setup(extra: { timeout?: number; token?: string; forwardHeaders?: boolean; serviceUrl?: string } = {}) {
+  async function setup(extra: { timeout?: number; token?: string; forwardHeaders?: boolean; serviceUrl?: string; rootUrl?: string; protocol?: 'http' | 'https' } = {}) {
     renderer = await startRenderer();
-    app = await createWebApp();
+    app = await createWebApp(extra.rootUrl ? { rootUrl: extra.rootUrl } : {});
     const options = seoServerOptions(
       {
-        PrerenderIO: { serviceUrl: extra.serviceUrl ?? renderer.url, token: extra.token, forwardHeaders: extra.forwardHeaders },
+        PrerenderIO: { serviceUrl: extra.serviceUrl ?? renderer.url, token: extra.token, forwardHeaders: extra.forwardHeaders, protocol: extra.protocol },
         seo: { prerender: { timeout: extra.timeout ?? 2000 } },
       },
       { ROOT_URL: app.rootUrl, NODE_ENV: 'production' },
@@ -106,6 +106,14 @@ describe('prerender proxy (scripted renderer)', () => {
     assert.equal(asked, `/${new URL(app.rootUrl).origin}/about`);
     assert.doesNotMatch(asked, /evil/);
     assert.equal(renderer.requests[0].headers['x-forwarded-host'], undefined);
+  });
+
+  it('keeps the ROOT_URL path prefix, and PrerenderIO.protocol, in the URL sent to the renderer', async () => {
+    await app.close();
+    await renderer.close();
+    await setup({ rootUrl: '/app', protocol: 'https' });
+    await get(`${app.url}/app/posts/1`, { 'user-agent': GOOGLEBOT });
+    assert.equal(renderer.requests[0].url, `/https://${new URL(app.rootUrl).host}/app/posts/1`);
   });
 
   it('gives a person in Safari the app page without asking the renderer', async () => {
