@@ -159,6 +159,32 @@ describe('prerender proxy (scripted renderer)', () => {
     assert.equal(renderer.requests.length, 2);
   });
 
+  it('gives the crawler the app page when the renderer refuses the token (401) or rate-limits (429)', async () => {
+    let status = 401;
+    renderer.answer = (_req, res) => {
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end('renderer says no');
+    };
+    for (status of [401, 429]) {
+      const response = await get(`${app.url}/posts/${status}`, { 'user-agent': GOOGLEBOT });
+      assert.equal(response.status, 200);
+      assert.match(response.body, APP_PAGE);
+    }
+    assert.equal(installed.prerender?.cache.size, 0);
+  });
+
+  it('renders a page once for crawlers asking for it at the same time', async () => {
+    renderer.answer = (_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<p>rendered once</p>');
+      }, 100);
+    };
+    const responses = await Promise.all(Array.from({ length: 5 }, () => get(`${app.url}/popular`, { 'user-agent': GOOGLEBOT })));
+    assert.deepEqual(responses.map((response) => response.body), Array(5).fill('<p>rendered once</p>'));
+    assert.equal(renderer.requests.length, 1);
+  });
+
   it('gives the crawler the app page when nothing listens at the service URL', async () => {
     const closedPort = await freePort();
     await app.close();

@@ -6,7 +6,7 @@ export { linkPreviewUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExt
 export { RenderCache, type RenderedPage, type RenderCacheOptions } from './lib/render-cache.ts';
 export { fetchRenderedPage, type FetchRenderedPageOptions } from './lib/fetch-rendered-page.ts';
 export { prerenderUrl } from './lib/prerender-url.ts';
-export { createPrerenderMiddleware, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender-middleware.ts';
+export { createPrerenderMiddleware, isRendererFailure, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender-middleware.ts';
 export { robotsTxt, type RobotsTxtOptions } from './lib/robots-txt.ts';
 export { sitemapXml, sitemapIndexXml, sitemapPage, SITEMAP_URL_LIMIT, type SitemapEntry } from './lib/sitemap-xml.ts';
 export { createRobotsMiddleware, type RobotsMiddlewareOptions, type SitemapSource } from './lib/robots-middleware.ts';

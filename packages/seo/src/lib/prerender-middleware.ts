@@ -39,6 +39,15 @@ export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, n
   cache: RenderCache;
 };
 
+/**
+ * Answers that speak about the renderer, not the page: a 5xx, a refused token (401, prerender.io),
+ * a proxy demanding credentials (407), a rate limit (429). The crawler gets the app page instead,
+ * and nothing is cached.
+ */
+export function isRendererFailure(status: number): boolean {
+  return status >= 500 || status === 401 || status === 407 || status === 429;
+}
+
 /** Request headers never forwarded: they name our host or carry the crawler's credentials. */
 const NEVER_FORWARDED = new Set(['host', 'cookie', 'authorization', 'connection', 'content-length', 'accept-encoding', 'x-forwarded-host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded', 'x-real-ip']);
 
@@ -85,6 +94,8 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     return headers;
   }
 
+  const inFlight = new Map<string, Promise<RenderedPage>>();
+
   const middleware = ((req, res, next) => {
     if (!shouldPrerender(req, decision)) {
       next();
@@ -96,9 +107,17 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       send(res, cached, req.method, 'cache');
       return;
     }
-    fetchRenderedPage(url, { headers: requestHeaders(req), timeout }).then(
+    // Crawlers often ask for the same page at once: one render serves them all.
+    let rendering = inFlight.get(url);
+    if (!rendering) {
+      rendering = fetchRenderedPage(url, { headers: requestHeaders(req), timeout });
+      inFlight.set(url, rendering);
+      const settled = () => inFlight.delete(url);
+      rendering.then(settled, settled);
+    }
+    rendering.then(
       (page) => {
-        if (page.status >= 500) {
+        if (isRendererFailure(page.status)) {
           options.onError?.(new Error(`the renderer answered ${page.status} for ${url}`), req);
           next();
           return;
