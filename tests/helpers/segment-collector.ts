@@ -72,7 +72,8 @@ export async function startSegmentCollector(options: { writeKey?: string } = {})
   const sockets = new Set<Socket>();
   const waiters = new Set<() => void>();
 
-  const distinct = (): number => new Set(events.map((event) => event.messageId)).size;
+  const seen = new Set<string>();
+  const distinct = (): number => seen.size;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const send = (status: number, body: object): void => {
@@ -113,7 +114,10 @@ export async function startSegmentCollector(options: { writeKey?: string } = {})
     }
     if (current.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, current.delay));
     requests.push({ path: request.url ?? '', status: 200, events: body.batch, auth });
-    events.push(...body.batch);
+    for (const event of body.batch) {
+      events.push(event);
+      seen.add(event.messageId);
+    }
     send(200, { success: true });
     for (const wake of waiters) wake();
   };

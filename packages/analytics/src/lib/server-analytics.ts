@@ -22,7 +22,7 @@ export interface ServerAnalyticsOptions {
   flushInterval?: number;
   /** events kept while the endpoint is down; beyond it the oldest are dropped and counted (default 10000) */
   maxQueueSize?: number;
-  /** events handed to the Node library at once (default flushAt × 20) */
+  /** events handed to the Node library at once (default flushAt × 4, at least 100): each costs ~12 KB there */
   maxInFlight?: number;
   /** the library's retries per batch before the events come back to this queue (default 3) */
   maxRetries?: number;
@@ -81,6 +81,7 @@ export class ServerAnalytics {
   #pumpScheduled = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #lastLog = 0;
+  #flushing: Promise<void> | undefined;
   #failuresSinceLog = 0;
   readonly #idle = new Set<() => void>();
 
@@ -88,7 +89,7 @@ export class ServerAnalytics {
     if (!options.writeKey) throw new Error('flightdeck:analytics: analytics.segment.writeKey is required for server-side events');
     const flushAt = options.flushAt ?? 15;
     this.#maxQueueSize = options.maxQueueSize ?? 10000;
-    this.#maxInFlight = options.maxInFlight ?? flushAt * 20;
+    this.#maxInFlight = options.maxInFlight ?? Math.max(flushAt * 4, 100);
     this.#retryDelay = options.retryDelay ?? 1000;
     this.#log = options.log ?? ((message) => console.warn(message));
     const settings = {
@@ -157,7 +158,7 @@ export class ServerAnalytics {
   /** Resolves when everything queued so far is delivered or dropped, or after `timeout` ms. */
   async flush({ timeout = 30000 }: { timeout?: number } = {}): Promise<void> {
     this.#pump(true);
-    await this.#client.flush({ timeout });
+    await this.#libraryFlush(timeout);
     await this.#whenIdle(timeout);
   }
 
@@ -167,17 +168,29 @@ export class ServerAnalytics {
    */
   async closeAndFlush({ timeout = 10000 }: { timeout?: number } = {}): Promise<void> {
     const deadline = Date.now() + timeout;
-    // Give what is queued or coming back from a failed batch one more chance before closing.
-    await this.flush({ timeout: Math.max(0, Math.floor(timeout / 2)) });
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
     this.#pump(true);
+    // The library ignores a flush call while another runs (it only warns), so a close made during
+    // an app's flush() would not close: wait for that one first.
+    await this.#flushing;
     await this.#client.closeAndFlush({ timeout: Math.max(1, deadline - Date.now()) });
     const left = this.#queue.length - this.#head + this.#inFlight.size;
     if (left > 0) {
       this.#lost += left;
+      this.#queue = [];
+      this.#head = 0;
+      this.#inFlight.clear();
       this.#log(`flightdeck:analytics: ${left} server events were not delivered before shutdown`);
     }
+  }
+
+  #libraryFlush(timeout: number): Promise<void> {
+    this.#flushing ??= this.#client.flush({ timeout }).finally(() => {
+      this.#flushing = undefined;
+    });
+    return this.#flushing;
   }
 
   #schedulePump(): void {
