@@ -106,6 +106,9 @@ describe('Seo.setHead in the browser', () => {
     const { Seo } = createSeo({ document });
     Seo.setHead({ description: 'from the client' });
     assert.deepEqual(Array.from(document.querySelectorAll('meta[name="description"]')).map((meta) => meta.getAttribute('content')), ['from the client']);
+    document.head.insertAdjacentHTML('beforeend', renderHead(headTags({ title: 'Server title' })));
+    Seo.setHead({ title: 'Client title' });
+    assert.deepEqual(Array.from(document.querySelectorAll('title')).map((title) => title.textContent), ['Client title', 'Client title']);
     Seo.clear();
     assert.equal(document.querySelector('meta[property="og:title"]'), null);
   });

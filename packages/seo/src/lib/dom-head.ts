@@ -38,6 +38,9 @@ export function writeHeadTags(doc: Document, tags: readonly HeadTag[]): void {
   for (const tag of tags) {
     if (tag.tag === 'title') {
       doc.title = tag.text ?? '';
+      // document.title writes the first <title>, which is the app's head template's when the
+      // server also rendered one (Seo.serverHead): keep ours equal, so no stale title is served.
+      for (const title of Array.from(doc.head.querySelectorAll(`title[${HEAD_KEY_ATTRIBUTE}]`))) title.textContent = tag.text ?? '';
       continue;
     }
     const fresh = createElement(doc, tag);
