@@ -176,8 +176,8 @@ describe('DocHead (kadira:dochead\'s API)', () => {
 
   it('adds links and JSON-LD, and removeDocHeadAddedTags takes them all away', () => {
     const { DocHead } = createSeo({ document });
-    DocHead.addLink({ rel: 'icon', href: '/favicon.png' });
-    DocHead.addLink({ rel: 'icon', href: '/favicon.png' });
+    DocHead.addLink({ rel: 'icon', href: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' });
+    DocHead.addLink({ rel: 'icon', href: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' });
     DocHead.addLdJsonScript({ '@type': 'Organization', name: 'Flightdeck' });
     DocHead.addMeta({ name: 'theme-color', content: '#123456' });
     assert.equal(document.querySelectorAll('link[rel="icon"]').length, 1);
