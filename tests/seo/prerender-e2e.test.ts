@@ -1,6 +1,7 @@
 // The real `prerender` server with Chromium in front of the WebApp harness serving a page whose
 // head is set in the browser by flightdeck:seo.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
@@ -61,6 +62,24 @@ describe('prerender with the real renderer (Chromium)', function () {
     const response = await fetch(`${app.url}/posts/1`, { headers: { 'user-agent': GOOGLEBOT } });
     assert.equal(response.headers.get('x-prerender-cache'), 'hit');
     assert.match(await response.text(), /Post 1 — café ✓/);
+    // prerender logs each page it fetches: the renderer saw /posts/1 once.
+    assert.equal(renderer.output().split('\n').filter((line) => / getting http:\/\/127\.0\.0\.1:\d+\/posts\/1$/.test(line)).length, 1, renderer.output());
+  });
+
+  it('renders ROOT_URL\'s page when the crawler request carries a spoofed Host and X-Forwarded-Host', async () => {
+    const html = await new Promise<string>((resolve, reject) => {
+      const headers = { 'user-agent': GOOGLEBOT, host: 'evil.example', 'x-forwarded-host': 'evil.example' };
+      request(`${app.url}/posts/5`, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      })
+        .on('error', reject)
+        .end();
+    });
+    // Had the renderer been sent to evil.example, Chromium could not have rendered our post.
+    assert.match(html, /<title>Post 5 — café ✓ · Flightdeck<\/title>/);
+    assert.doesNotMatch(html, /evil\.example/);
   });
 
   it('gives Googlebot a 404 with noindex for the not-found route', async () => {
