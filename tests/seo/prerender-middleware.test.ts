@@ -236,6 +236,18 @@ describe('prerender proxy (scripted renderer)', () => {
     assert.equal(installed.prerender?.cache.size, 1);
   });
 
+  it('never passes on or caches a cookie the renderer\'s browser was given', async () => {
+    renderer.answer = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': 'session=headless; Path=/', 'x-page': 'kept' });
+      res.end('<p>page</p>');
+    };
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await get(`${app.url}/with-cookie`, { 'user-agent': GOOGLEBOT });
+      assert.equal(response.headers['set-cookie'], undefined);
+      assert.equal(response.headers['x-page'], 'kept');
+    }
+  });
+
   it('caches a 301 with its Location', async () => {
     renderer.answer = (_req, res) => {
       res.writeHead(301, { location: 'https://flightdeck.example/new', 'content-type': 'text/html' });

@@ -10,8 +10,12 @@ export interface FetchRenderedPageOptions {
   timeout: number;
 }
 
-/** Headers that describe one hop or the encoding we removed, never to be replayed to a crawler. */
-const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'date', 'x-prerender-504-reason']);
+/**
+ * Headers never replayed to a crawler: those of one hop or of the encoding we removed, and
+ * cookies (prerender passes on the headers the page sent its headless Chromium; a cached
+ * Set-Cookie would go to every crawler after it).
+ */
+const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'date', 'set-cookie', 'x-prerender-504-reason']);
 
 function decoded(response: http.IncomingMessage): Readable {
   switch (response.headers['content-encoding']) {
