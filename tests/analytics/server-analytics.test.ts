@@ -107,6 +107,33 @@ describe('server-side events through @segment/analytics-node', () => {
     assert.equal(server.stats().dropped, 900);
   });
 
+  it('sends a batch again with the same messageIds when the endpoint answers after the timeout, so deduplication counts each once', async () => {
+    collector.setMode({ kind: 'slow', delay: 400 });
+    const server = start({ httpRequestTimeout: 150 });
+    for (let i = 0; i < 5; i += 1) server.track({ userId: 'u', event: 'Slow Path', messageId: `slow-${i}` });
+    await sleep(250);
+    collector.setMode({ kind: 'ok' });
+    await collector.waitForDistinct(5, 5000);
+    await server.flush({ timeout: 2000 });
+    await sleep(300);
+    const deliveries = collector.deliveries();
+    assert.deepEqual([...deliveries.keys()].sort(), ['slow-0', 'slow-1', 'slow-2', 'slow-3', 'slow-4']);
+    assert.ok(collector.events.length > 5, 'the timed-out batch reached the endpoint too, with the same ids');
+    assert.equal(server.stats().delivered, 5);
+  });
+
+  it('gives up a shutdown while Segment is down after its timeout, logging how many events were lost', async () => {
+    await collector.goDown();
+    const server = start({ maxRetries: 10 });
+    for (let i = 0; i < 4; i += 1) server.track({ userId: 'u', event: 'Lost At Shutdown' });
+    const began = Date.now();
+    await server.closeAndFlush({ timeout: 400 });
+    assert.ok(Date.now() - began < 1500, `closeAndFlush took ${Date.now() - began} ms`);
+    assert.equal(server.stats().lost, 4);
+    assert.match(logs.join('\n'), /4 server events were not delivered before shutdown/);
+    analytics = undefined;
+  });
+
   it('logs delivery errors instead of throwing them at the caller', async () => {
     collector.setMode({ kind: 'status', status: 500 });
     const server = start({ maxQueueSize: 10 });
