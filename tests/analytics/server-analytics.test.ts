@@ -134,6 +134,18 @@ describe('server-side events through @segment/analytics-node', () => {
     analytics = undefined;
   });
 
+  it('drops and counts an event after maxAttempts failed rounds instead of sending it forever', async () => {
+    collector.setMode({ kind: 'status', status: 400 });
+    const server = start({ maxAttempts: 3, retryDelay: 20 });
+    server.track({ userId: 'u', event: 'Rejected' });
+    for (let i = 0; i < 100 && server.stats().dropped === 0; i += 1) await sleep(20);
+    assert.equal(server.stats().dropped, 1);
+    assert.equal(collector.requests.filter((request) => request.status === 400).length, 3);
+    collector.setMode({ kind: 'ok' });
+    await sleep(200);
+    assert.equal(collector.events.length, 0);
+  });
+
   it('logs delivery errors instead of throwing them at the caller', async () => {
     collector.setMode({ kind: 'status', status: 500 });
     const server = start({ maxQueueSize: 10 });

@@ -82,6 +82,7 @@ Meteor.startup(() => {
       flushInterval: config.flushInterval,
       maxQueueSize: config.maxQueueSize,
       maxRetries: config.maxRetries,
+      maxAttempts: config.maxAttempts,
     });
     flushOnShutdown(segment, { timeout: config.shutdownTimeout });
     for (const message of early.splice(0)) segment.enqueue(message);

@@ -74,6 +74,13 @@ export const analyticsSettings = {
       description: 'Events kept while the endpoint is down; beyond it the oldest are dropped and counted.',
     },
     'segment.maxRetries': { type: Number, defaultValue: 3, min: 0, custom: integer, description: "The Node library's retries per batch before the events come back to the queue." },
+    'segment.maxAttempts': {
+      type: Number,
+      defaultValue: 10,
+      min: 1,
+      custom: integer,
+      description: 'Rounds of retries one event gets (backing off up to 60 s) before it is dropped and counted.',
+    },
     'segment.shutdownTimeout': { type: Number, defaultValue: 10000, min: 0, custom: integer, description: 'Milliseconds SIGTERM / SIGINT wait for the last events to be delivered.' },
     relay: { type: Object, optional: true, description: 'The first-party relay method (browser events forwarded by the server).' },
     'relay.maxBatchEvents': { type: Number, defaultValue: 50, min: 1, custom: integer, description: 'Events per relay call.' },

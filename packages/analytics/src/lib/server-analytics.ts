@@ -26,8 +26,10 @@ export interface ServerAnalyticsOptions {
   maxInFlight?: number;
   /** the library's retries per batch before the events come back to this queue (default 3) */
   maxRetries?: number;
-  /** ms to wait before events that came back are offered again (default 1000) */
+  /** ms to wait before events that came back are offered again, doubled per failed round up to 60 s (default 1000) */
   retryDelay?: number;
+  /** times one event is offered to the library before it is dropped and counted (default 10) */
+  maxAttempts?: number;
   httpRequestTimeout?: number;
   /** where delivery problems are reported; never thrown (default console.warn) */
   log?: (message: string) => void;
@@ -39,7 +41,7 @@ export interface ServerAnalyticsStats {
   queued: number;
   inFlight: number;
   delivered: number;
-  /** dropped because the queue was full (the oldest go first) */
+  /** dropped because the queue was full (the oldest go first) or an event failed maxAttempts times */
   dropped: number;
   /** sent after closeAndFlush, or left undelivered when it timed out */
   lost: number;
@@ -70,6 +72,8 @@ export class ServerAnalytics {
   readonly #maxQueueSize: number;
   readonly #maxInFlight: number;
   readonly #retryDelay: number;
+  readonly #maxAttempts: number;
+  #backoff = 0;
   readonly #log: (message: string) => void;
   #queue: Entry[] = [];
   #head = 0;
@@ -91,6 +95,7 @@ export class ServerAnalytics {
     this.#maxQueueSize = options.maxQueueSize ?? 10000;
     this.#maxInFlight = options.maxInFlight ?? Math.max(flushAt * 4, 100);
     this.#retryDelay = options.retryDelay ?? 1000;
+    this.#maxAttempts = options.maxAttempts ?? 10;
     this.#log = options.log ?? ((message) => console.warn(message));
     const settings = {
       writeKey: options.writeKey,
@@ -106,6 +111,7 @@ export class ServerAnalytics {
       const id = ctx?.event?.messageId;
       if (id && this.#inFlight.delete(id)) {
         this.#delivered += 1;
+        this.#backoff = 0;
         this.#afterSettle();
       }
     };
@@ -236,6 +242,11 @@ export class ServerAnalytics {
       this.#afterSettle();
       return;
     }
+    if (entry.attempts >= this.#maxAttempts) {
+      this.#dropped += 1;
+      this.#afterSettle();
+      return;
+    }
     // Back to the front: it is the oldest event, so it is the first dropped if the queue is full.
     if (this.#head > 0) {
       this.#head -= 1;
@@ -248,10 +259,12 @@ export class ServerAnalytics {
       this.#dropped += 1;
     }
     if (!this.#retryTimer) {
+      const delay = Math.min(this.#retryDelay * 2 ** this.#backoff, 60000);
+      this.#backoff = Math.min(this.#backoff + 1, 16);
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = undefined;
         this.#pump(false);
-      }, this.#retryDelay);
+      }, delay);
       this.#retryTimer.unref?.();
     }
     this.#afterSettle();
