@@ -70,14 +70,16 @@ export function trackMethods<M extends Record<string, (this: MethodThis, ...args
 }
 export const trackedMethodMixin = <T>(methodOptions: T): T => methodOptions;
 
-Meteor.startup(() => {
-  if (config.autoPageViews ?? true) {
-    // Weak dependency: FlowRouter's triggers give route names and patterns; without it, the History API.
-    const flowRouter = meteorPackage<{ FlowRouter?: FlowRouterLike }>('ostrio:flow-router-extra')?.FlowRouter;
-    if (flowRouter) trackFlowRouterPageViews(flowRouter, { page: analytics.page, hashChanges: config.hashChanges });
-    else trackHistoryPageViews({ page: analytics.page, hashChanges: config.hashChanges });
-  }
+// At load, not at startup: FlowRouter (a weak dependency, so loaded before this package) routes the
+// first page in its own Meteor.startup callback, which runs before one registered here.
+if (config.autoPageViews ?? true) {
+  // FlowRouter's triggers give route names and patterns; without it, the History API.
+  const flowRouter = meteorPackage<{ FlowRouter?: FlowRouterLike }>('ostrio:flow-router-extra')?.FlowRouter;
+  if (flowRouter) trackFlowRouterPageViews(flowRouter, { page: analytics.page, hashChanges: config.hashChanges });
+  else trackHistoryPageViews({ page: analytics.page, hashChanges: config.hashChanges });
+}
 
+Meteor.startup(() => {
   // Weak dependencies: identify once per login and reset on logout (Accounts through Meteor.userId()).
   const tracker = meteorPackage<{ Tracker: { autorun(run: () => void): unknown } }>('tracker')?.Tracker;
   if (!meteorPackage('accounts-base') || !tracker) return;
