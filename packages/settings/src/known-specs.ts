@@ -4,5 +4,6 @@
 import type { SettingsSpec } from './lib/settings-spec.ts';
 import { suiteSettings } from './lib/suite-settings.ts';
 import { cdnSettings } from '../../cdn/src/lib/cdn-settings.ts';
+import { prerenderIOSettings, seoSettings } from '../../seo/src/lib/seo-settings.ts';
 
-export const knownSpecs: readonly SettingsSpec[] = [suiteSettings, cdnSettings];
+export const knownSpecs: readonly SettingsSpec[] = [suiteSettings, cdnSettings, seoSettings, prerenderIOSettings];
