@@ -32,12 +32,12 @@ describe('the flightdeck-settings command', () => {
     const result = cli(['check', `${FIXTURES}/invalid.json`, '--schema', `${FIXTURES}/app-schema.mjs`, '--env', 'production']);
     assert.equal(result.status, 1);
     assert.deepEqual(result.stdout.trim().split('\n'), [
+      'adminEmail: does not have the expected format',
       'flightdeck.strict: must be true or false, not a string',
       'public.siteName: must be a string, not an integer',
-      'adminEmail: does not have the expected format',
       'public.stripeSecretKey: has a secret-looking name, in the public settings',
-      'public.stripeSecretKey: is not declared by any schema (warning)',
       'extraKey: is not declared by any schema (warning)',
+      'public.stripeSecretKey: is not declared by any schema (warning)',
     ]);
     assert.doesNotMatch(result.stdout + result.stderr, /sk_live_|not-an-email/);
     assert.match(result.stderr, /4 errors for production/);
@@ -46,7 +46,7 @@ describe('the flightdeck-settings command', () => {
   it('turns unknown keys into errors with --strict', () => {
     const result = cli(['check', `${FIXTURES}/valid.json`, '--strict']);
     assert.equal(result.status, 1);
-    assert.deepEqual(result.stdout.trim().split('\n'), ['public.siteName: is not declared by any schema', 'adminEmail: is not declared by any schema']);
+    assert.deepEqual(result.stdout.trim().split('\n'), ['adminEmail: is not declared by any schema', 'public.siteName: is not declared by any schema']);
   });
 
   it('applies env overrides from its environment, unless --ignore-env', () => {

@@ -79,6 +79,14 @@ describe('secrets in public settings', () => {
     assert.deepEqual(leaked.errors.map((problem) => problem.path), ['public.maps.other']);
   });
 
+  it('lets notSecret on a free-form block cover the names inside it, never the values', () => {
+    const spec = { name: 'app', scope: 'app', public: { providers: { type: Object, blackbox: true, notSecret: true } } } as const;
+    const ok = validateSettings({ public: { providers: { Mixpanel: { token: 'abc123' } } } }, [spec], { env: {} });
+    assert.deepEqual(ok.problems, []);
+    const leaked = validateSettings({ public: { providers: { Other: { key: join('sk_', 'live_', 'abcdefghijklmnop') } } } }, [spec], { env: {} });
+    assert.deepEqual(leaked.errors.map((problem) => problem.path), ['public.providers.Other.key']);
+  });
+
   it('does not flag the same secret-looking name in the private part', () => {
     const spec = { name: 'stripe', private: { secretKey: { type: String } } } as const;
     const report = validateSettings({ public: {}, stripe: { secretKey: join('sk_', 'live_', 'abcdefghijklmnop') } }, [spec], { env: {} });

@@ -142,6 +142,13 @@ describe('validateSettings', () => {
     assert.deepEqual(paths(viaEnv, 'error'), ['public.extra']);
   });
 
+  it("validates two app-scope specs side by side without calling each other's keys unknown", () => {
+    const legacy = { name: 'legacy', scope: 'app', public: { analyticsSettings: { type: Object, blackbox: true, optional: true } } } as const;
+    const settings = { public: { siteName: 'x', analyticsSettings: { 'Google Analytics': {} } }, adminEmail: 'a@b.c' };
+    const report = validateSettings(settings, [...specs, legacy], { env: {}, strict: true });
+    assert.deepEqual(report.problems, []);
+  });
+
   it("always allows Meteor's own keys: packages.*, public.packages.* and galaxy.meteor.com", () => {
     const settings = {
       public: { siteName: 'x', packages: { 'dynamic-import': { useLocationOrigin: true } } },

@@ -5,5 +5,14 @@ import type { SettingsSpec } from './lib/settings-spec.ts';
 import { suiteSettings } from './lib/suite-settings.ts';
 import { cdnSettings } from '../../cdn/src/lib/cdn-settings.ts';
 import { prerenderIOSettings, seoSettings } from '../../seo/src/lib/seo-settings.ts';
+import { analyticsSettings } from '../../analytics/src/lib/analytics-settings.ts';
+import { okgrowAnalyticsSettings } from '../../analytics/src/lib/okgrow-settings.ts';
 
-export const knownSpecs: readonly SettingsSpec[] = [suiteSettings, cdnSettings, seoSettings, prerenderIOSettings];
+export const knownSpecs: readonly SettingsSpec[] = [
+  suiteSettings,
+  cdnSettings,
+  analyticsSettings,
+  okgrowAnalyticsSettings,
+  seoSettings,
+  prerenderIOSettings,
+];

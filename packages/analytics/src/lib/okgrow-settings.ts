@@ -19,6 +19,9 @@ export const okgrowAnalyticsSettings = {
       type: Object,
       optional: true,
       blackbox: true,
+      // okgrow's provider blocks carry browser-side tokens (Mixpanel's project token is public by
+      // design): names inside are not secrets; values are still checked.
+      notSecret: true,
       description: "okgrow:analytics' settings: Google Analytics (GA4 ids) and Segment.io map onto public.analytics.destinations.",
     },
   },

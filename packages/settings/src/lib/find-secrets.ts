@@ -53,9 +53,11 @@ const PUBLIC_HINT = 'every browser receives Meteor.settings.public: move it to t
 export function findSecretsInPublic(publicSettings: unknown, schema?: SimpleSchema): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   const privatePath = (path: string): string => path.replace(/^public\./, '');
-  const visit = (value: unknown, path: string, name: string): void => {
+  // `notSecret: true` on an object (a free-form block such as okgrow's provider settings) covers
+  // the names of every key inside it.
+  const visit = (value: unknown, path: string, name: string, exemptAbove = false): void => {
     const definition = schema?.allowsKey(genericPath(path)) ? schema.getDefinition(genericPath(path)) : undefined;
-    const exempt = (definition as { notSecret?: boolean } | undefined)?.notSecret === true;
+    const exempt = exemptAbove || (definition as { notSecret?: boolean } | undefined)?.notSecret === true;
     if (!exempt && typeof value === 'string' && value !== '' && !/^\d+$/.test(name) && isSecretLookingName(name)) {
       problems.push({
         path,
@@ -76,9 +78,9 @@ export function findSecretsInPublic(publicSettings: unknown, schema?: SimpleSche
         });
       }
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, `${path}.${index}`, String(index)));
+      value.forEach((item, index) => visit(item, `${path}.${index}`, String(index), exempt));
     } else if (isPlainObject(value)) {
-      for (const [key, child] of Object.entries(value)) visit(child, `${path}.${key}`, key);
+      for (const [key, child] of Object.entries(value)) visit(child, `${path}.${key}`, key, exempt);
     }
   };
   if (isPlainObject(publicSettings)) {

@@ -5,6 +5,7 @@ import { findSecretsInPublic } from './find-secrets.ts';
 import { isMeteorOwnKey } from './meteor-keys.ts';
 import { problemMessage, type SchemaValidationError } from './problem-message.ts';
 import { genericPath } from './schema-keys.ts';
+import type { SimpleSchema } from './simple-schema.ts';
 import type { SettingsReport } from './settings-report.ts';
 import type { MeteorSettingsShape, MergedSchema, SettingsProblem, SettingsSpec } from './settings-spec.ts';
 import { closestKey, findUnknownKeys } from './unknown-keys.ts';
@@ -31,31 +32,33 @@ function hintFor(merged: MergedSchema, path: string, type: string): string | und
 }
 
 /**
- * The part of the settings one spec describes: a package's `<name>` and `public.<name>`, or for
- * the app everything that is no package's.
+ * The part of the settings one spec's schema declares (a package's `<name>` and `public.<name>`,
+ * the app's own keys), so that each part is validated alone and another spec's keys are not
+ * "unknown" to it. Unknown keys were removed from `settings` already, and reported.
  */
-function projection(settings: Record<string, unknown>, spec: SettingsSpec, specs: readonly SettingsSpec[]): Record<string, unknown> {
+function projection(settings: Record<string, unknown>, schema: SimpleSchema): Record<string, unknown> {
+  const projected: Record<string, unknown> = {};
+  for (const key of schema.objectKeys() as string[]) {
+    if (key !== 'public' && key in settings) projected[key] = settings[key];
+  }
   const publicPart = settings.public;
-  if (spec.scope !== 'app') {
-    const projected: Record<string, unknown> = { public: isPlainObject(publicPart) ? {} : publicPart };
-    if (spec.name in settings) projected[spec.name] = settings[spec.name];
-    if (isPlainObject(publicPart) && spec.name in publicPart) (projected.public as Record<string, unknown>)[spec.name] = publicPart[spec.name];
+  if (!isPlainObject(publicPart)) {
+    projected.public = publicPart;
     return projected;
   }
-  const packageNames = new Set(specs.filter((other) => other.scope !== 'app').map((other) => other.name));
-  const projected: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(settings)) if (!packageNames.has(key)) projected[key] = value;
-  if (isPlainObject(publicPart)) {
-    projected.public = Object.fromEntries(Object.entries(publicPart).filter(([key]) => !packageNames.has(key)));
+  projected.public = {};
+  for (const key of schema.objectKeys('public') as string[]) {
+    if (key in publicPart) (projected.public as Record<string, unknown>)[key] = publicPart[key];
   }
   return projected;
 }
 
+/** Errors first, then warnings; each by key path, so a report reads like the settings file's tree. */
 function sortProblems(problems: SettingsProblem[]): SettingsProblem[] {
   const rank = (problem: SettingsProblem): number => (problem.severity === 'error' ? 0 : 1);
   return problems
     .map((problem, index) => ({ problem, index }))
-    .sort((a, b) => rank(a.problem) - rank(b.problem) || a.index - b.index)
+    .sort((a, b) => rank(a.problem) - rank(b.problem) || (a.problem.path < b.problem.path ? -1 : a.problem.path > b.problem.path ? 1 : a.index - b.index))
     .map(({ problem }) => problem);
 }
 
@@ -104,7 +107,7 @@ export function validateSettings(
   const schemaProblems: SettingsProblem[] = [];
   for (const part of merged.parts) {
     const context = part.schema.newContext();
-    context.validate(projection(copy, part.spec, specs));
+    context.validate(projection(copy, part.schema));
     for (const error of context.validationErrors() as SchemaValidationError[]) {
       const message = problemMessage(error, messages);
       if (failedEnv.has(error.name) || seen.has(`${error.name}\0${message}`)) continue;
