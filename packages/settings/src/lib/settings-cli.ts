@@ -74,22 +74,37 @@ function looksLikeSpec(value: unknown): value is SettingsSpec {
 /** The specs a --schema module exports: its default export (a spec or a list), else every named spec. */
 async function loadSchemaModule(path: string, cwd: string): Promise<SettingsSpec[]> {
   const absolute = resolve(cwd, path);
+  let module: Record<string, unknown>;
   if (/\.(c|m)?tsx?$/.test(absolute)) {
+    let tsImport: (specifier: string, parent: string) => Promise<unknown>;
     try {
-      const api = (await import('tsx/esm/api' as string)) as { register(): unknown };
-      api.register();
+      ({ tsImport } = (await import('tsx/esm/api' as string)) as { tsImport: typeof tsImport });
     } catch {
       throw new UsageError(`cannot load ${path}: a TypeScript schema needs tsx (npm install --save-dev tsx), or point --schema at a .js file`);
     }
+    try {
+      // tsImport loads the file as ESM whatever the nearest package.json says (a Meteor app has no "type": "module").
+      module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`cannot load the schema module ${path}: ${(error as Error).message}`);
+    }
+  } else {
+    try {
+      module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`cannot load the schema module ${path}: ${(error as Error).message}`);
+    }
   }
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new UsageError(`cannot load the schema module ${path}: ${(error as Error).message}`);
+  // A CommonJS-compiled module (a .ts file outside a "type": "module" package) comes back as
+  // { default: module.exports }: look one level in.
+  const inner = module.default;
+  const namespaces = [module, ...(inner && typeof inner === 'object' && !looksLikeSpec(inner) && !Array.isArray(inner) ? [inner as Record<string, unknown>] : [])];
+  let specs: SettingsSpec[] = [];
+  for (const namespace of namespaces) {
+    const fromDefault = [namespace.default].flat().filter(looksLikeSpec);
+    specs = fromDefault.length > 0 ? fromDefault : Object.values(namespace).flat().filter(looksLikeSpec);
+    if (specs.length > 0) break;
   }
-  const exported = module.default !== undefined ? [module.default].flat() : Object.values(module).flat();
-  const specs = exported.filter(looksLikeSpec);
   if (specs.length === 0) {
     throw new UsageError(`${path} exports no settings schema: export default { name, public, private }`);
   }
