@@ -1,10 +1,11 @@
 // `npm test`: everything a fresh clone needs, then every test. Node specs (mocha) and browser
 // specs (mocha inside headless Chromium) both count in the closing `N passed, N failed` line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findSystemPrograms } from './system-programs.mjs';
+import { npmInstallIfNeeded } from './npm-install-if-needed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, '.test-results');
@@ -14,16 +15,7 @@ function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
-function needsInstall() {
-  const marker = join(root, 'node_modules', '.package-lock.json');
-  if (!existsSync(marker)) return true;
-  return statSync(join(root, 'package-lock.json')).mtimeMs > statSync(marker).mtimeMs;
-}
-
-if (needsInstall()) {
-  console.log('> npm ci');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
-}
+if (!npmInstallIfNeeded(root)) process.exit(1);
 
 console.log('> npm run build');
 if (run('npm', ['run', 'build', '--silent']) !== 0) process.exit(1);
