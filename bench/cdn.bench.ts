@@ -3,21 +3,15 @@
 // - requests per second through the cdn middleware vs bare Express (target ratio >= 0.97), servers
 //   in a child process, rounds alternated so drift hits both alike, medians compared;
 // - the client entry's size, minified + gzip, meteor/* external (target < 1 KB).
-import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { createAssetUrl } from '../packages/cdn/src/index.ts';
 import type { BenchRow } from './bench-row.ts';
+import { alternatedThroughput, median, withBenchServers } from './http-load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function callsPerSecond(fn: (path: string) => string): number {
   const paths = ['cats.gif', '/img/logo.svg?x=1', 'fonts/a.woff2', 'https://elsewhere.example/a.png', 'missing/file.png'];
@@ -33,67 +27,12 @@ function callsPerSecond(fn: (path: string) => string): number {
   return median(rounds.slice(2));
 }
 
-/** Requests per second against one port for `ms`, `concurrency` keep-alive connections. */
-async function load(port: number, ms: number, concurrency: number): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  let done = 0;
-  const end = Date.now() + ms;
-  const one = () =>
-    new Promise<void>((resolve, reject) => {
-      request({ host: '127.0.0.1', port, path: '/', agent, headers: { accept: 'text/html' } }, (response) => {
-        if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
-        response.resume();
-        response.on('end', resolve);
-      })
-        .on('error', reject)
-        .end();
-    });
-  const start = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < end) {
-        await one();
-        done++;
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  agent.destroy();
-  return done / seconds;
-}
-
 async function middlewareThroughput(): Promise<{ bare: number; cdn: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'cdn-servers.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const ports = await new Promise<{ bare: number; cdn: number }>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const line = out.split('\n').find((text) => text.startsWith('{'));
-        if (line) resolve(JSON.parse(line));
-      });
-      child.once('exit', (code) => reject(new Error(`bench servers exited (${code})`)));
-    });
-    await load(ports.bare, 1000, 32);
-    await load(ports.cdn, 1000, 32);
-    const bare: number[] = [];
-    const cdn: number[] = [];
-    for (let round = 0; round < 8; round++) {
-      // Alternate which goes first, so a warm-up or drift does not favour one side.
-      if (round % 2 === 0) {
-        bare.push(await load(ports.bare, 1500, 32));
-        cdn.push(await load(ports.cdn, 1500, 32));
-      } else {
-        cdn.push(await load(ports.cdn, 1500, 32));
-        bare.push(await load(ports.bare, 1500, 32));
-      }
-    }
-    return { bare: median(bare), cdn: median(cdn) };
-  } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill();
-    await exited;
-  }
+  const { baseline, measured } = await withBenchServers<{ bare: number; cdn: number }, { baseline: number; measured: number }>(
+    join(here, 'cdn-servers.ts'),
+    (ports) => alternatedThroughput({ baseline: ports.bare, measured: ports.cdn }, { headers: { accept: 'text/html' } }),
+  );
+  return { bare: baseline, cdn: measured };
 }
 
 async function clientBundleBytes(): Promise<{ minified: number; gzip: number }> {
