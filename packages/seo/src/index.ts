@@ -32,7 +32,7 @@ export { createDocHead, type DocHeadApi, type ReactiveDependency, type LoadScrip
 export { PrerenderReady, type ReadinessSource, type PrerenderReadyOptions } from './lib/prerender-ready.ts';
 export { statusTags, redirectTags } from './lib/prerender-status.ts';
 export { createSeo, type CreateSeoOptions, type SeoClient } from './lib/create-seo.ts';
-export { matchRoute } from './lib/route-pattern.ts';
+export { compileRoute, matchRoute, type RouteMatcher } from './lib/route-pattern.ts';
 export { clearHeadOnRouteChange, type FlowRouterTriggers } from './lib/clear-head-on-route-change.ts';
 export {
   ServerHeadRoutes,

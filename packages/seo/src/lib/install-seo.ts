@@ -86,7 +86,14 @@ export function installSeo(options: InstallSeoOptions): InstalledSeo {
     let head;
     try {
       head = await options.routes.render(
-        { path, url: new URL(`${path}${request.url.search ?? ''}`, origin), headers: request.headers },
+        {
+          path,
+          headers: request.headers,
+          // Built only when a matching route's callback reads it: this runs on every page request.
+          get url() {
+            return new URL(`${path}${request.url.search ?? ''}`, origin);
+          },
+        },
         options.titleTemplate,
       );
     } catch (error) {

@@ -1,8 +1,11 @@
+export type RouteMatcher = (path: string) => Record<string, string> | undefined;
+
 /**
- * Matches a path against a FlowRouter-style pattern (`/posts/:id`, `/docs/:path*`, `/a/:b?`).
- * Returns the decoded params, or undefined when it does not match.
+ * Compiles a FlowRouter-style pattern (`/posts/:id`, `/docs/:path*`, `/a/:b?`) once, into a
+ * function that returns a path's decoded params, or undefined when it does not match. Compiled
+ * when a route is registered, not per request: the matcher runs on every page request.
  */
-export function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
+export function compileRoute(pattern: string): RouteMatcher {
   const names: string[] = [];
   const source = pattern
     .replace(/\/+$/, '')
@@ -16,17 +19,25 @@ export function matchRoute(pattern: string, path: string): Record<string, string
       return '([^/]+)';
     })
     .join('/');
-  const match = new RegExp(`^${source}/?$`).exec(path);
-  if (!match) return undefined;
-  const params: Record<string, string> = {};
-  names.forEach((name, index) => {
-    const value = match[index + 1];
-    if (value === undefined || value === '') return;
-    try {
-      params[name] = decodeURIComponent(value);
-    } catch {
-      params[name] = value;
-    }
-  });
-  return params;
+  const expression = new RegExp(`^${source}/?$`);
+  return (path) => {
+    const match = expression.exec(path);
+    if (!match) return undefined;
+    const params: Record<string, string> = {};
+    names.forEach((name, index) => {
+      const value = match[index + 1];
+      if (value === undefined || value === '') return;
+      try {
+        params[name] = decodeURIComponent(value);
+      } catch {
+        params[name] = value;
+      }
+    });
+    return params;
+  };
+}
+
+/** Matches a path against a FlowRouter-style pattern once; see compileRoute. */
+export function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
+  return compileRoute(pattern)(path);
 }

@@ -2,7 +2,7 @@ import type { HeadInput } from './head-tags.ts';
 import { dedupeHeadTags, headTags } from './head-tags.ts';
 import { redirectTags, statusTags } from './prerender-status.ts';
 import { renderHead } from './render-head.ts';
-import { matchRoute } from './route-pattern.ts';
+import { compileRoute, type RouteMatcher } from './route-pattern.ts';
 
 /** What a server head callback sees of the request. */
 export interface ServerHeadRequest {
@@ -36,19 +36,19 @@ export const PRERENDER_READY_SCRIPT = '<script>window.prerenderReady=false;</scr
  * run no JavaScript. The first matching pattern wins.
  */
 export class ServerHeadRoutes {
-  readonly #routes: { pattern: string; callback: ServerHeadCallback }[] = [];
+  readonly #routes: { match: RouteMatcher; callback: ServerHeadCallback }[] = [];
   add(pattern: string, callback: ServerHeadCallback): void {
     if (typeof pattern !== 'string' || !pattern.startsWith('/')) {
       throw new TypeError(`Seo.serverHead(${JSON.stringify(pattern)}): the pattern must be a path starting with "/"`);
     }
     if (typeof callback !== 'function') throw new TypeError(`Seo.serverHead("${pattern}"): the second argument must be a function`);
-    this.#routes.push({ pattern, callback });
+    this.#routes.push({ match: compileRoute(pattern), callback });
   }
 
   /** The head for a path (ROOT_URL's path prefix already removed), or undefined when no route matches. */
   async render(request: ServerHeadRequest, titleTemplate?: string): Promise<InitialHead | undefined> {
     for (const route of this.#routes) {
-      const params = matchRoute(route.pattern, request.path);
+      const params = route.match(request.path);
       if (!params) continue;
       const head = await route.callback(params, request);
       if (!head) return undefined;
