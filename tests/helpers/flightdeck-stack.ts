@@ -27,7 +27,6 @@ import {
   checkSettingsAtStartup,
   settingsAccess,
   SettingsRegistry,
-  suiteSettings,
   type MeteorSettingsShape,
   type SettingsReport,
   type SettingsSpec,
@@ -36,7 +35,6 @@ import { cdnSettings, installCdn, type InstalledCdn, type WebAppInternalsLike, t
 import {
   analyticsSettings,
   createRelayHandler,
-  okgrowAnalyticsSettings,
   RelayError,
   ServerAnalytics,
   type RelayHandler,
@@ -44,9 +42,7 @@ import {
 } from '../../packages/analytics/src/index.ts';
 import {
   installSeo,
-  prerenderIOSettings,
   seoServerOptions,
-  seoSettings,
   ServerHeadRoutes,
   type InstalledSeo,
   type SeoServerSettings,
@@ -54,16 +50,10 @@ import {
   type SitemapSource,
 } from '../../packages/seo/src/index.ts';
 import type { WebAppHarness } from './webapp-harness.ts';
+import { knownSpecs } from '../../packages/settings/src/known-specs.ts';
 
-/** Every spec the four packages register, in package load order. */
-export const packageSettingsSpecs: readonly SettingsSpec[] = [
-  suiteSettings,
-  cdnSettings,
-  analyticsSettings,
-  okgrowAnalyticsSettings,
-  seoSettings,
-  prerenderIOSettings,
-];
+/** Every spec the four packages register, in package load order: the list the settings CLI knows. */
+export const packageSettingsSpecs: readonly SettingsSpec[] = knownSpecs;
 
 export interface FlightdeckStackOptions {
   /** The running harness: Meteor's webapp, which loads before every package. The stack owns it from here on. */
