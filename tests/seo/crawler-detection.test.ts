@@ -6,6 +6,7 @@ import {
   prerenderNodeUserAgents,
   shouldPrerender,
 } from '../../packages/seo/src/index.ts';
+import { crawlerDetector } from '../../packages/seo/src/lib/is-crawler.ts';
 
 const crawlers = [...prerenderNodeUserAgents(), ...linkPreviewUserAgents];
 
@@ -47,6 +48,18 @@ describe('crawler detection', () => {
       assert.equal(isCrawler(userAgent, crawlers), false);
     });
   }
+
+  it('gives the same answers from the middleware\'s remembering detector, again and after a flood of other user agents', () => {
+    const detect = crawlerDetector(crawlers);
+    const everyone = [...bots, ...browsers];
+    for (let round = 0; round < 2; round++) {
+      for (const [name, userAgent] of everyone) assert.equal(detect(userAgent), isCrawler(userAgent, crawlers), name);
+    }
+    for (let i = 0; i < 2500; i++) assert.equal(detect(`Mozilla/5.0 (X11; Linux x86_64; rv:${i}.0) Gecko/20100101 Firefox/${i}.0`), false);
+    for (const [name, userAgent] of everyone) assert.equal(detect(userAgent), isCrawler(userAgent, crawlers), name);
+    assert.equal(detect(`Googlebot/2.1 ${'x'.repeat(600)}`), true);
+    assert.equal(detect(undefined), false);
+  });
 
   it('starts from prerender-node\'s own list', () => {
     for (const agent of ['googlebot', 'bingbot', 'facebookexternalhit', 'twitterbot', 'slackbot', 'GPTBot']) {

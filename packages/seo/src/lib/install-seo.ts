@@ -62,8 +62,11 @@ export function createSeoRawHandler(
     onError: options.onError,
   });
   const prerender = options.prerender ? createPrerenderMiddleware({ ...options.prerender, onError: options.onError }) : undefined;
+  // No per-request closure: robots.answer says whether it answered, and robots never fails a request.
   const handler: Handler = prerender
-    ? (req, res, next) => robots(req, res, (error) => (error ? next(error) : prerender(req, res, next)))
+    ? (req, res, next) => {
+        if (!robots.answer(req, res)) prerender(req, res, next);
+      }
     : robots;
   return { handler, prerender };
 }

@@ -27,3 +27,30 @@ export function isCrawler(userAgent: string | undefined, crawlers: readonly stri
   if (!pattern.test(userAgent)) return false;
   return !(IN_APP_BROWSER.test(userAgent) && BROWSER_ENGINE.test(userAgent));
 }
+
+/** Distinct user agents whose answer a detector remembers before it starts over. */
+const REMEMBERED_USER_AGENTS = 1000;
+/** Longer user agents are tested every time: a bound on what a flood of odd ones can hold. */
+const REMEMBERED_LENGTH = 512;
+
+/**
+ * `isCrawler` on a fixed list, remembering the answer per user agent: people's browsers send a
+ * handful of distinct user agents, and the pattern scan over some hundred crawler names costs more
+ * than the rest of the raw handler on a person's request.
+ */
+export function crawlerDetector(crawlerUserAgents: readonly string[]): (userAgent: string | undefined) => boolean {
+  const pattern = crawlerPattern(crawlerUserAgents);
+  const answers = new Map<string, boolean>();
+  return (userAgent) => {
+    if (!userAgent) return false;
+    let answer = answers.get(userAgent);
+    if (answer === undefined) {
+      answer = isCrawler(userAgent, pattern);
+      if (userAgent.length <= REMEMBERED_LENGTH) {
+        if (answers.size >= REMEMBERED_USER_AGENTS) answers.clear();
+        answers.set(userAgent, answer);
+      }
+    }
+    return answer;
+  };
+}

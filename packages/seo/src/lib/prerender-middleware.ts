@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fetchRenderedPage } from './fetch-rendered-page.ts';
 import { prerenderUrl } from './prerender-url.ts';
 import { RenderCache, type RenderedPage } from './render-cache.ts';
-import { crawlerPattern } from './is-crawler.ts';
+import { crawlerDetector } from './is-crawler.ts';
 import { shouldPrerender } from './should-prerender.ts';
 
 export const PRERENDER_IO_SERVICE_URL = 'https://service.prerender.io/';
@@ -74,7 +74,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     now: options.now,
   });
   const decision = {
-    crawlerUserAgents: crawlerPattern(options.crawlerUserAgents),
+    crawlerUserAgents: crawlerDetector(options.crawlerUserAgents),
     extensionsToIgnore: options.extensionsToIgnore.map((extension) => extension.toLowerCase()),
     allowList: options.allowList,
     blockList: options.blockList,

@@ -23,22 +23,34 @@ async function collect(source: SitemapSource): Promise<SitemapEntry[]> {
   return entries;
 }
 
+/** /sitemap.xml, or page n of a split sitemap. */
+const SITEMAP_PATH = /^\/sitemap(?:-(\d+))?\.xml$/;
+
+export type RobotsMiddleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) & {
+  /**
+   * The middleware without `next`: sets X-Robots-Tag, answers robots.txt and sitemap requests, and
+   * returns false for every other request (the app's), so a caller chains on without a closure.
+   */
+  answer(req: IncomingMessage, res: ServerResponse): boolean;
+};
+
 /**
  * /robots.txt, /sitemap.xml (and /sitemap-<n>.xml past the limit) and, on a deployment that is
  * not indexable, `X-Robots-Tag: noindex` on every response. On `WebApp.rawHandlers`: Meteor lets
  * /robots.txt through outside the ROOT_URL path prefix, and raw handlers see every response.
  */
-export function createRobotsMiddleware(options: RobotsMiddlewareOptions) {
+export function createRobotsMiddleware(options: RobotsMiddlewareOptions): RobotsMiddleware {
   const prefix = new URL(options.rootUrl).pathname.replace(/\/$/, '');
+  const prefixDir = `${prefix}/`;
   const sitemapUrl = new URL(`${prefix}/sitemap.xml`, options.rootUrl).href;
-  return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
+
+  function answer(req: IncomingMessage, res: ServerResponse): boolean {
     if (!options.indexable) res.setHeader('X-Robots-Tag', 'noindex');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      next();
-      return;
-    }
-    const path = (req.url ?? '/').split('?')[0] as string;
-    const local = prefix && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    const local = prefix && path.startsWith(prefixDir) ? path.slice(prefix.length) : path;
     if (local === '/robots.txt') {
       const body = robotsTxt({
         indexable: options.indexable,
@@ -48,14 +60,11 @@ export function createRobotsMiddleware(options: RobotsMiddlewareOptions) {
       });
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
       res.end(req.method === 'HEAD' ? undefined : body);
-      return;
+      return true;
     }
-    const sitemap = /^\/sitemap(?:-(\d+))?\.xml$/.exec(local);
+    const sitemap = local.startsWith('/sitemap') ? SITEMAP_PATH.exec(local) : null;
     const source = sitemap ? options.sitemap?.() : undefined;
-    if (!sitemap || !source) {
-      next();
-      return;
-    }
+    if (!sitemap || !source) return false;
     collect(source).then(
       (entries) => {
         const page = sitemap[1] === undefined ? undefined : Number(sitemap[1]);
@@ -74,5 +83,12 @@ export function createRobotsMiddleware(options: RobotsMiddlewareOptions) {
         res.end('The sitemap source failed');
       },
     );
-  };
+    return true;
+  }
+
+  const middleware = ((req, res, next) => {
+    if (!answer(req, res)) next();
+  }) as RobotsMiddleware;
+  middleware.answer = answer;
+  return middleware;
 }

@@ -8,8 +8,8 @@ export interface PrerenderCandidate {
 }
 
 export interface ShouldPrerenderOptions {
-  /** Substrings, or `crawlerPattern(list)` made once (what the middleware does). */
-  crawlerUserAgents: readonly string[] | RegExp;
+  /** Substrings, `crawlerPattern(list)` made once, or `crawlerDetector(list)` (what the middleware uses). */
+  crawlerUserAgents: readonly string[] | RegExp | ((userAgent: string) => boolean);
   /** Lower-case extensions (".js") whose paths are files, never pages. */
   extensionsToIgnore: readonly string[];
   /** Regular expressions; when set, only matching URLs are prerendered (prerender-node's whitelist). */
@@ -35,13 +35,13 @@ export function shouldPrerender(candidate: PrerenderCandidate, options: ShouldPr
   if (header(candidate, 'x-prerender')) return false;
   const url = candidate.url ?? '/';
   const queryAt = url.indexOf('?');
-  const pathname = (queryAt < 0 ? url : url.slice(0, queryAt)).toLowerCase();
-  const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
+  const crawlers = options.crawlerUserAgents;
   const wanted =
-    isCrawler(userAgent, options.crawlerUserAgents) ||
-    new URLSearchParams(query).has('_escaped_fragment_') ||
+    (typeof crawlers === 'function' ? crawlers(userAgent) : isCrawler(userAgent, crawlers)) ||
+    (queryAt >= 0 && new URLSearchParams(url.slice(queryAt + 1)).has('_escaped_fragment_')) ||
     Boolean(header(candidate, 'x-bufferbot'));
   if (!wanted) return false;
+  const pathname = (queryAt < 0 ? url : url.slice(0, queryAt)).toLowerCase();
   if (options.extensionsToIgnore.some((extension) => pathname.endsWith(extension))) return false;
   if (options.allowList && options.allowList.length > 0 && !options.allowList.some((pattern) => pattern.test(url))) return false;
   const referer = header(candidate, 'referer');
