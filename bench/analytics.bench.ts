@@ -7,8 +7,6 @@
 //   method / subscribe / callAsync);
 // - the client entry minified + gzip, meteor/* external (target < 5 KB; okgrow:analytics ships
 //   analytics.js, 244 KB).
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { Analytics } from '@segment/analytics-node';
 import { ServerAnalytics } from '../packages/analytics/src/lib/server-analytics.ts';
 import { trackMethods } from '../packages/analytics/src/lib/track-methods.ts';
@@ -16,6 +14,7 @@ import { createTrackedSubscribe } from '../packages/analytics/src/lib/create-tra
 import { createAnalyticsClient } from '../packages/analytics/src/lib/analytics-client.ts';
 import { startSegmentCollector } from '../tests/helpers/segment-collector.ts';
 import type { BenchRow } from './bench-row.ts';
+import { clientBundleSize } from './client-bundle-size.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
@@ -159,18 +158,7 @@ function wrapperOverhead(): BenchRow[] {
 }
 
 async function clientBundle(): Promise<BenchRow> {
-  const result = await build({
-    entryPoints: ['packages/analytics/src/client.ts'],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    external: ['meteor/*'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const gzip = gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
+  const { gzip } = await clientBundleSize('analytics');
   const okgrow = 244 * 1024;
   return { figure: 'analytics: client bundle, minified + gzip (meteor/* external)', target: '< 5 KB', measured: `${format(gzip / 1024, 2)} KB`, baseline: '244 KB (okgrow:analytics, analytics.js)', ratio: gzip / okgrow, pass: gzip < 5 * 1024 };
 }

@@ -5,10 +5,9 @@
 // - the client entry's size, minified + gzip, meteor/* external (target < 1 KB).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { createAssetUrl } from '../packages/cdn/src/index.ts';
 import type { BenchRow } from './bench-row.ts';
+import { clientBundleSize } from './client-bundle-size.ts';
 import { alternatedThroughput, median, withBenchServers } from './http-load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,22 +34,6 @@ async function middlewareThroughput(): Promise<{ bare: number; cdn: number }> {
   return { bare: baseline, cdn: measured };
 }
 
-async function clientBundleBytes(): Promise<{ minified: number; gzip: number }> {
-  const result = await build({
-    entryPoints: [join(here, '..', 'packages', 'cdn', 'src', 'client.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    external: ['meteor/*'],
-    write: false,
-    logLevel: 'warning',
-  });
-  const code = result.outputFiles[0].contents;
-  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
-}
-
 const format = (value: number) => Math.round(value).toLocaleString('en-US');
 
 export default async function bench(): Promise<BenchRow[]> {
@@ -62,7 +45,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const concat = callsPerSecond((path) => cdnUrl + '/app/' + path);
 
   const { bare, cdn } = await middlewareThroughput();
-  const size = await clientBundleBytes();
+  const size = await clientBundleSize('cdn');
 
   return [
     {

@@ -11,12 +11,12 @@
 import { Agent, request, type OutgoingHttpHeaders } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { gunzipSync } from 'node:zlib';
 import { installSeo, prerenderUrl, ServerHeadRoutes, seoServerOptions } from '../packages/seo/src/index.ts';
 import { startPrerenderServer } from '../tests/helpers/prerender-server.ts';
 import { createWebApp } from '../tests/helpers/webapp-harness.ts';
 import type { BenchRow } from './bench-row.ts';
+import { clientBundleSize } from './client-bundle-size.ts';
 import { alternatedThroughput, get, median, percentile, withBenchServers } from './http-load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,22 +37,6 @@ async function latencies(port: number, userAgent: string, count: number, expectC
   }
   agent.destroy();
   return samples;
-}
-
-async function clientBundleBytes(): Promise<{ minified: number; gzip: number }> {
-  const result = await build({
-    entryPoints: [join(here, '..', 'packages', 'seo', 'src', 'client.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    external: ['meteor/*'],
-    write: false,
-    logLevel: 'warning',
-  });
-  const code = result.outputFiles[0].contents;
-  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
 
 /** One GET of a full URL; resolves with the status and the body, un-gzipped. */
@@ -146,7 +130,7 @@ export default async function bench(): Promise<BenchRow[]> {
   // The renderer's own time moves in steps of its 500 ms done-check; the paired differences show
   // what the middleware adds more finely than the medians' ratio.
   const added = median(cold.ours.map((ms, i) => ms - cold.direct[i]));
-  const size = await clientBundleBytes();
+  const size = await clientBundleSize('seo');
   return [
     {
       figure: 'seo: person\'s page request through robots + prerender middleware vs bare Express',
