@@ -6,15 +6,11 @@
 // method's body (createRelayHandler) behind `POST /__flightdeck/relay`, the stand-in for DDP, then
 // the server's Segment queue (@segment/analytics-node) to the collector.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, Response } from 'playwright-core';
 import { SettingsError, type MeteorSettingsShape, type SettingsSpec } from '../../packages/settings/src/index.ts';
 import { launchChromium, withPage } from '../helpers/browser.ts';
-import { SYSTEM_FONT_CANDIDATES } from '../helpers/cdn-fixture-app.ts';
+import { buildFixtureApp, type FixtureApp } from '../helpers/cdn-fixture-app.ts';
 import { startFlightdeckStack, type FlightdeckStack } from '../helpers/flightdeck-stack.ts';
 import { startNginxCdn, type NginxCdn } from '../helpers/nginx-cdn.ts';
 import { startPrerenderServer, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
@@ -39,26 +35,13 @@ const appSettings = {
 } as const satisfies SettingsSpec;
 
 /** The app's client bundle, CSS, public/ image and a real webfont, as `meteor build` would serve them. */
-async function buildAppFixture(): Promise<string> {
-  const font = SYSTEM_FONT_CANDIDATES.find((path) => existsSync(path));
-  if (!font) throw new Error(`no TrueType font for the webfont: install fonts-liberation or fonts-dejavu-core (looked at ${SYSTEM_FONT_CANDIDATES.join(', ')})`);
-  const dir = await mkdtemp(join(tmpdir(), 'flightdeck-composition-'));
-  await mkdir(join(dir, 'public', 'img'), { recursive: true });
-  await mkdir(join(dir, 'public', 'fonts'), { recursive: true });
-  await copyFile(join(fixtures, 'cdn', 'app', 'public', 'img', 'cats.gif'), join(dir, 'public', 'img', 'cats.gif'));
-  await copyFile(font, join(dir, 'public', 'fonts', 'launch-mono.ttf'));
-  await copyFile(join(fixtures, 'example-app', 'app.css'), join(dir, 'app.css'));
-  await build({
-    entryPoints: [join(fixtures, 'example-app', 'page.ts')],
-    outfile: join(dir, 'app.js'),
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    logLevel: 'warning',
+function buildAppFixture(): Promise<FixtureApp> {
+  return buildFixtureApp({
+    page: join(fixtures, 'example-app', 'page.ts'),
+    css: join(fixtures, 'example-app', 'app.css'),
+    publicDir: join(fixtures, 'cdn', 'app', 'public'),
+    fontName: 'launch-mono.ttf',
   });
-  return dir;
 }
 
 /** What the renderer fetched, from prerender's `getting <url>` log lines. */
@@ -73,7 +56,7 @@ function rendered(renderer: PrerenderServerHandle): string[] {
 
 describe('the four packages composed as the example app starts them', function () {
   this.timeout(60000);
-  let fixtureDir: string;
+  let fixture: FixtureApp | undefined;
   let browser: Browser;
   let renderer: PrerenderServerHandle;
   let collector: SegmentCollector;
@@ -83,7 +66,7 @@ describe('the four packages composed as the example app starts them', function (
   let settings: MeteorSettingsShape;
 
   before(async () => {
-    [fixtureDir, browser, renderer, collector] = await Promise.all([
+    [fixture, browser, renderer, collector] = await Promise.all([
       buildAppFixture(),
       launchChromium(),
       startPrerenderServer(),
@@ -99,7 +82,7 @@ describe('the four packages composed as the example app starts them', function (
       seo: { prerender: { timeout: 15000 }, robots: { disallow: ['/admin'] } },
       PrerenderIO: { serviceUrl: renderer.url },
     };
-    app = await createWebApp({ fixtureDir, publicSettings: settings.public });
+    app = await createWebApp({ fixtureDir: fixture.dir, publicSettings: settings.public });
     cdn = await startNginxCdn({ origin: app.url });
     stack = await startFlightdeckStack({
       app,
@@ -114,7 +97,7 @@ describe('the four packages composed as the example app starts them', function (
   after(async () => {
     await stack?.stop();
     await Promise.all([cdn?.stop(), renderer?.stop(), collector?.close(), browser?.close()]);
-    if (fixtureDir) await rm(fixtureDir, { recursive: true, force: true });
+    await fixture?.remove();
   });
 
   it('starts once, with one settings report for every package and the app, env overrides and defaults applied in place', () => {

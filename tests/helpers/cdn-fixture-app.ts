@@ -25,23 +25,38 @@ export const SYSTEM_FONT_CANDIDATES: readonly string[] = [
   '/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf',
 ];
 
-export interface CdnFixtureApp {
+export interface FixtureApp {
   /** Pass as `createWebApp({ fixtureDir })`. */
   dir: string;
   remove(): Promise<void>;
 }
 
-export async function buildCdnFixtureApp(): Promise<CdnFixtureApp> {
+export interface FixtureAppOptions {
+  /** The client code, bundled by esbuild as the app's app.js. */
+  page: string;
+  /** The app's app.css. */
+  css: string;
+  /** Copied as the app's public/ folder. */
+  publicDir: string;
+  /** Where the system font goes under public/fonts/, as the CSS names it. */
+  fontName: string;
+}
+
+/**
+ * A built client in a temp dir, as `meteor build` would serve it: the bundled page, its CSS, its
+ * public/ files and a real webfont from the system's fonts.
+ */
+export async function buildFixtureApp(options: FixtureAppOptions): Promise<FixtureApp> {
   const font = SYSTEM_FONT_CANDIDATES.find((path) => existsSync(path));
-  if (!font) throw new Error(`no TrueType font found for the CDN fixture: install fonts-liberation or fonts-dejavu-core (looked at ${SYSTEM_FONT_CANDIDATES.join(', ')})`);
-  const dir = await mkdtemp(join(tmpdir(), 'flightdeck-cdn-app-'));
+  if (!font) throw new Error(`no TrueType font found for the fixture app: install fonts-liberation or fonts-dejavu-core (looked at ${SYSTEM_FONT_CANDIDATES.join(', ')})`);
+  const dir = await mkdtemp(join(tmpdir(), 'flightdeck-app-'));
   try {
-    await cp(join(fixtureRoot, 'app', 'public'), join(dir, 'public'), { recursive: true });
-    await copyFile(join(fixtureRoot, 'app', 'app.css'), join(dir, 'app.css'));
+    await cp(options.publicDir, join(dir, 'public'), { recursive: true });
+    await copyFile(options.css, join(dir, 'app.css'));
     await mkdir(join(dir, 'public', 'fonts'), { recursive: true });
-    await copyFile(font, join(dir, 'public', 'fonts', 'liberation-mono.ttf'));
+    await copyFile(font, join(dir, 'public', 'fonts', options.fontName));
     await build({
-      entryPoints: [join(fixtureRoot, 'page.ts')],
+      entryPoints: [options.page],
       outfile: join(dir, 'app.js'),
       bundle: true,
       format: 'iife',
@@ -55,4 +70,15 @@ export async function buildCdnFixtureApp(): Promise<CdnFixtureApp> {
     throw error;
   }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export type CdnFixtureApp = FixtureApp;
+
+export function buildCdnFixtureApp(): Promise<CdnFixtureApp> {
+  return buildFixtureApp({
+    page: join(fixtureRoot, 'page.ts'),
+    css: join(fixtureRoot, 'app', 'app.css'),
+    publicDir: join(fixtureRoot, 'app', 'public'),
+    fontName: 'liberation-mono.ttf',
+  });
 }
