@@ -36,7 +36,7 @@ export interface StartPrerenderServerOptions {
 
 /** Starts `flightdeck-prerender` and resolves once it listens, with Chromium's pid. */
 export async function startPrerenderServer(options: StartPrerenderServerOptions = {}): Promise<PrerenderServerHandle> {
-  if (!existsSync(join(root, 'packages', 'seo', 'dist', 'lib', 'prerender-server.js'))) {
+  if (!existsSync(join(root, 'packages', 'seo', 'dist', 'lib', 'prerender', 'prerender-server.js'))) {
     throw new Error('packages/seo/dist is missing: run `npm run build` first');
   }
   const port = options.port ?? (await freePort());

@@ -6,7 +6,7 @@ import {
   prerenderNodeUserAgents,
   shouldPrerender,
 } from '../../packages/seo/src/index.ts';
-import { crawlerDetector } from '../../packages/seo/src/lib/is-crawler.ts';
+import { crawlerDetector } from '../../packages/seo/src/lib/prerender/is-crawler.ts';
 
 const crawlers = [...prerenderNodeUserAgents(), ...linkPreviewUserAgents];
 

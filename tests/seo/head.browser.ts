@@ -1,9 +1,9 @@
 // The head API in Chromium: what ends up in document.head, as a crawler's renderer serializes it.
 import assert from 'node:assert/strict';
-import { createSeo } from '../../packages/seo/src/lib/create-seo.ts';
-import { headTags } from '../../packages/seo/src/lib/head-tags.ts';
-import { renderHead } from '../../packages/seo/src/lib/render-head.ts';
-import { clearHeadOnRouteChange } from '../../packages/seo/src/lib/clear-head-on-route-change.ts';
+import { createSeo } from '../../packages/seo/src/lib/head/create-seo.ts';
+import { headTags } from '../../packages/seo/src/lib/head/head-tags.ts';
+import { renderHead } from '../../packages/seo/src/lib/head/render-head.ts';
+import { clearHeadOnRouteChange } from '../../packages/seo/src/lib/head/clear-head-on-route-change.ts';
 
 function ours(): Element[] {
   return Array.from(document.head.querySelectorAll('[data-seo]'));

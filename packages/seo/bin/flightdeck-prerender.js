@@ -4,7 +4,7 @@
 //   PRERENDER_CACHE_SIZE (default 1000 pages), PRERENDER_CACHE_LIFETIME (ms, default 60000).
 // SIGINT and SIGTERM stop Chromium first (waiting for it to exit, so its debugging port is free),
 // then the process.
-import { startPrerenderServer } from '../dist/lib/prerender-server.js';
+import { startPrerenderServer } from '../dist/lib/prerender/prerender-server.js';
 
 function integer(name, fallback) {
   const raw = process.env[name];

@@ -3,13 +3,13 @@
 import { Meteor } from 'meteor/meteor';
 import { Tracker } from 'meteor/tracker';
 import { meteorPackage } from 'meteor/flightdeck:settings';
-import { clearHeadOnRouteChange, type FlowRouterTriggers } from './lib/clear-head-on-route-change.ts';
-import { createSeo } from './lib/create-seo.ts';
-import type { ReadinessSource } from './lib/prerender-ready.ts';
+import { clearHeadOnRouteChange, type FlowRouterTriggers } from './lib/head/clear-head-on-route-change.ts';
+import { createSeo } from './lib/head/create-seo.ts';
+import type { ReadinessSource } from './lib/head/prerender-ready.ts';
 
-export type { HeadInput, OpenGraph, TwitterCard } from './lib/head-tags.ts';
-export type { SeoClient } from './lib/create-seo.ts';
-export type { DocHeadApi } from './lib/doc-head.ts';
+export type { HeadInput, OpenGraph, TwitterCard } from './lib/head/head-tags.ts';
+export type { SeoClient } from './lib/head/create-seo.ts';
+export type { DocHeadApi } from './lib/head/doc-head.ts';
 
 // The server validated Meteor.settings.public.seo and wrote its defaults into it before shipping
 // it; reading it directly keeps the schema (descriptions and all) out of the client bundle.

@@ -3,10 +3,10 @@ import { Meteor } from 'meteor/meteor';
 import { WebApp, WebAppInternals } from 'meteor/webapp';
 import { registerSettings } from 'meteor/flightdeck:settings';
 import { installSeo, type InstalledSeo, type SeoWebApp, type SeoWebAppInternals } from './lib/install-seo.ts';
-import type { SitemapSource } from './lib/robots-middleware.ts';
+import type { SitemapSource } from './lib/crawl-files/robots-middleware.ts';
 import { prerenderIOSettings, seoSettings } from './lib/seo-settings.ts';
 import { seoServerOptions, type SeoServerSettings } from './lib/seo-server-options.ts';
-import { ServerHeadRoutes, type ServerHeadCallback } from './lib/server-head-routes.ts';
+import { ServerHeadRoutes, type ServerHeadCallback } from './lib/head/server-head-routes.ts';
 import './meteor-settings.ts';
 
 export * from './index.ts';

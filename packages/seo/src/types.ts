@@ -1,4 +1,4 @@
-/// <reference path="./lib/prerender-node.d.ts" />
+/// <reference path="./lib/prerender/prerender-node.d.ts" />
 // What `import { Seo, DocHead } from 'meteor/flightdeck:seo'` is typed as (package-types.json, for
 // zodern:types): one `Seo` carrying the server's methods (serverHead, sitemap...) and the browser's
 // (setHead, setStatus...), since app code imports the same name on both sides. Each method exists

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createPrerenderMiddleware, type PrerenderMiddleware } from './prerender-middleware.ts';
-import { createRobotsMiddleware, type SitemapSource } from './robots-middleware.ts';
+import { createPrerenderMiddleware, type PrerenderMiddleware } from './prerender/prerender-middleware.ts';
+import { createRobotsMiddleware, type SitemapSource } from './crawl-files/robots-middleware.ts';
 import type { SeoServerOptions } from './seo-server-options.ts';
-import { PRERENDER_READY_SCRIPT, ServerHeadRoutes } from './server-head-routes.ts';
+import { PRERENDER_READY_SCRIPT, ServerHeadRoutes } from './head/server-head-routes.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 

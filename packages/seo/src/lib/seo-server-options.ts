@@ -1,5 +1,5 @@
-import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUserAgents } from './crawler-user-agents.ts';
-import type { PrerenderOptions } from './prerender-middleware.ts';
+import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUserAgents } from './prerender/crawler-user-agents.ts';
+import type { PrerenderOptions } from './prerender/prerender-middleware.ts';
 
 /** The part of Meteor.settings flightdeck:seo reads on the server (defaults already applied). */
 export interface SeoServerSettings {

@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.ts';
+import { escapeHtml } from '../head/escape-html.ts';
 
 /** One URL of the sitemap. `loc` may be a path (joined to ROOT_URL) or an absolute URL. */
 export interface SitemapEntry {
