@@ -36,20 +36,20 @@ export class HeadState {
     const unique = dedupeHeadTags(tags);
     for (const tag of unique) this.#tags.set(tag.key, tag);
     if (this.#doc) writeHeadTags(this.#doc, unique);
-    this.#emit();
+    this.notifyListeners();
   }
 
   removeTags(keys: readonly string[]): void {
     for (const key of keys) this.#tags.delete(key);
     if (this.#doc) removeHeadTags(this.#doc, keys);
-    this.#emit();
+    this.notifyListeners();
   }
 
   /** A route change: everything the previous route set goes, server-rendered tags included. */
   clear(): void {
     this.#tags.clear();
     if (this.#doc) removeAllHeadTags(this.#doc);
-    this.#emit();
+    this.notifyListeners();
   }
 
   onChange(listener: () => void): () => void {
@@ -57,7 +57,9 @@ export class HeadState {
     return () => this.#listeners.delete(listener);
   }
 
-  #emit(): void {
+  // TypeScript-private, not `#notifyListeners()`: Meteor 3's Babel (@meteorjs/babel 7.20) rejects
+  // class private methods; private fields are fine.
+  private notifyListeners(): void {
     for (const listener of this.#listeners) listener();
   }
 }

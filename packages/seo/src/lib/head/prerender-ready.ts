@@ -38,7 +38,7 @@ export class PrerenderReady {
     this.#settleTime = options.settleTime ?? 100;
     this.#target.prerenderReady = false;
     this.#headChangedAt = Date.now();
-    this.#poll = setInterval(() => this.#check(), options.interval ?? 50);
+    this.#poll = setInterval(() => this.readyIfSettled(), options.interval ?? 50);
     this.#ceiling = setTimeout(() => this.ready(), options.timeout ?? 10_000);
   }
 
@@ -75,7 +75,9 @@ export class PrerenderReady {
     clearTimeout(this.#ceiling);
   }
 
-  #check(): void {
+  // TypeScript-private, not `#readyIfSettled()`: Meteor 3's Babel (@meteorjs/babel 7.20) rejects
+  // class private methods; private fields are fine.
+  private readyIfSettled(): void {
     if (this.#pending.size > 0) return;
     if (this.#source && !this.#source.isReady()) return;
     if (Date.now() - this.#headChangedAt < this.#settleTime) return;
