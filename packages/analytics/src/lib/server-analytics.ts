@@ -112,12 +112,12 @@ export class ServerAnalytics {
       if (id && this.#inFlight.delete(id)) {
         this.#delivered += 1;
         this.#backoff = 0;
-        this.#afterSettle();
+        this.afterSettle();
       }
     };
     for (const type of ['track', 'page', 'identify']) this.#client.on(type, delivered as (payload: never) => void);
     // The library reports failures on its emitter and never throws them at the caller.
-    this.#client.on('error', ((failure: DeliveryFailure) => this.#failed(failure)) as (payload: never) => void);
+    this.#client.on('error', ((failure: DeliveryFailure) => this.failed(failure)) as (payload: never) => void);
   }
 
   track(message: Omit<SegmentMessage, 'type'> & { event: string }): void {
@@ -148,7 +148,7 @@ export class ServerAnalytics {
       this.#head += 1;
       this.#dropped += 1;
     }
-    this.#schedulePump();
+    this.schedulePump();
   }
 
   stats(): ServerAnalyticsStats {
@@ -163,9 +163,9 @@ export class ServerAnalytics {
 
   /** Resolves when everything queued so far is delivered or dropped, or after `timeout` ms. */
   async flush({ timeout = 30000 }: { timeout?: number } = {}): Promise<void> {
-    this.#pump(true);
-    await this.#libraryFlush(timeout);
-    await this.#whenIdle(timeout);
+    this.pump(true);
+    await this.libraryFlush(timeout);
+    await this.whenIdle(timeout);
   }
 
   /**
@@ -178,7 +178,7 @@ export class ServerAnalytics {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    this.#pump(true);
+    this.pump(true);
     // The library ignores a flush call while another runs (it only warns), so a close made during
     // an app's flush() would not close: wait for that one first.
     await this.#flushing;
@@ -193,24 +193,24 @@ export class ServerAnalytics {
     if (lost > 0) this.#log(`flightdeck:analytics: ${lost} server events were not delivered before shutdown`);
   }
 
-  #libraryFlush(timeout: number): Promise<void> {
+  private libraryFlush(timeout: number): Promise<void> {
     this.#flushing ??= this.#client.flush({ timeout }).finally(() => {
       this.#flushing = undefined;
     });
     return this.#flushing;
   }
 
-  #schedulePump(): void {
+  private schedulePump(): void {
     if (this.#pumpScheduled || this.#retryTimer) return;
     this.#pumpScheduled = true;
     // One pump per tick: track() stays a push, and the library gets events in batches.
     setImmediate(() => {
       this.#pumpScheduled = false;
-      this.#pump(false);
+      this.pump(false);
     });
   }
 
-  #pump(all: boolean): void {
+  private pump(all: boolean): void {
     while (this.#head < this.#queue.length && (all || this.#inFlight.size < this.#maxInFlight)) {
       const entry = this.#queue[this.#head];
       this.#head += 1;
@@ -224,7 +224,7 @@ export class ServerAnalytics {
     }
   }
 
-  #failed(failure: DeliveryFailure): void {
+  private failed(failure: DeliveryFailure): void {
     const id = failure.ctx?.event?.messageId;
     const entry = id ? this.#inFlight.get(id) : undefined;
     this.#failuresSinceLog += 1;
@@ -239,12 +239,12 @@ export class ServerAnalytics {
     this.#inFlight.delete(id);
     if (this.#closed) {
       this.#lost += 1;
-      this.#afterSettle();
+      this.afterSettle();
       return;
     }
     if (entry.attempts >= this.#maxAttempts) {
       this.#dropped += 1;
-      this.#afterSettle();
+      this.afterSettle();
       return;
     }
     // Back to the front: it is the oldest event, so it is the first dropped if the queue is full.
@@ -263,22 +263,22 @@ export class ServerAnalytics {
       this.#backoff = Math.min(this.#backoff + 1, 16);
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = undefined;
-        this.#pump(false);
+        this.pump(false);
       }, delay);
       this.#retryTimer.unref?.();
     }
-    this.#afterSettle();
+    this.afterSettle();
   }
 
-  #afterSettle(): void {
-    if (this.#inFlight.size < this.#maxInFlight && this.#head < this.#queue.length) this.#schedulePump();
+  private afterSettle(): void {
+    if (this.#inFlight.size < this.#maxInFlight && this.#head < this.#queue.length) this.schedulePump();
     if (this.#inFlight.size === 0 && this.#head >= this.#queue.length) {
       for (const resolve of this.#idle) resolve();
       this.#idle.clear();
     }
   }
 
-  #whenIdle(timeout: number): Promise<void> {
+  private whenIdle(timeout: number): Promise<void> {
     if (this.#inFlight.size === 0 && this.#head >= this.#queue.length) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
