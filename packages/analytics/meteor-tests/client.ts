@@ -1,5 +1,5 @@
 // Runs inside a Meteor app: meteor test-packages --driver-package meteortesting:mocha ./packages/analytics
-import assert from 'node:assert/strict';
+import { assert } from './assert.ts';
 import * as flightdeckAnalytics from 'meteor/flightdeck:analytics';
 
 // Meteor resolves this import to the client entry; tsconfig's paths map it to the server one.

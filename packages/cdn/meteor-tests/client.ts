@@ -1,5 +1,5 @@
 // Runs in the browser of a Meteor test app: the client's assetUrl reads the runtime config.
-import assert from 'node:assert/strict';
+import { assert } from './assert.ts';
 import { assetUrl } from 'meteor/flightdeck:cdn';
 
 describe('flightdeck:cdn in Meteor (client)', () => {

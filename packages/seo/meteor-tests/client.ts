@@ -1,5 +1,5 @@
 // Runs inside a Meteor app: meteor test-packages --driver-package meteortesting:mocha ./packages/seo
-import assert from 'node:assert/strict';
+import { assert } from './assert.ts';
 // meteor/flightdeck:seo is the client main module here; the relative import keeps tsc on the client types.
 import { Seo, DocHead } from '../src/client.ts';
 

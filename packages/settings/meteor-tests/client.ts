@@ -1,5 +1,5 @@
 // Runs in the browser of a Meteor test app: the public defaults the server applied reach clients.
-import assert from 'node:assert/strict';
+import { assert } from './assert.ts';
 import { Meteor } from 'meteor/meteor';
 import { registerSettings } from 'meteor/flightdeck:settings';
 
