@@ -10,6 +10,7 @@ import { assetUrl } from 'meteor/flightdeck:cdn';
 import { appSettings } from '../settings.schema.ts';
 import { LaunchNotes } from '../imports/api/launch-notes.ts';
 import { seedLaunchNotes } from '../imports/api/launch-notes-server.ts';
+import { noteHead } from '../imports/page-heads.ts';
 import '../imports/api/like-note.ts';
 
 const settings = registerSettings(appSettings);
@@ -19,12 +20,8 @@ Seo.serverHead('/notes/:slug', async ({ slug }) => {
   const note = await LaunchNotes.findOneAsync({ slug });
   if (!note) return { status: 404, title: 'Not found', robots: 'noindex' };
   return {
-    title: note.title,
+    ...noteHead({ siteName: settings.public.siteName, absoluteUrl: (path) => Meteor.absoluteUrl(path), assetUrl }, note),
     titleTemplate: `%s · ${settings.public.siteName}`,
-    description: note.summary,
-    canonical: Meteor.absoluteUrl(`notes/${note.slug}`),
-    openGraph: { type: 'article', title: note.title, description: note.summary, image: assetUrl('/images/rocket.svg') },
-    twitter: { card: 'summary', title: note.title },
   };
 });
 

@@ -10,10 +10,12 @@ import { assetUrl } from 'meteor/flightdeck:cdn';
 import { DocHead, Seo } from 'meteor/flightdeck:seo';
 import { LaunchNotes } from '../api/launch-notes.ts';
 import { likeNote } from '../api/like-note.ts';
+import { homeHead, noteHead, notesListHead, type PageHeadContext } from '../page-heads.ts';
 import './layout.html';
 import './pages.html';
 
 const siteName = (): string => String(Meteor.settings.public.siteName ?? 'Flightdeck');
+const headContext = (): PageHeadContext => ({ siteName: siteName(), absoluteUrl: (path) => Meteor.absoluteUrl(path), assetUrl });
 
 Template.registerHelper('siteName', siteName);
 
@@ -27,18 +29,19 @@ Template.layout.events({
 });
 
 Template.home.onCreated(() => {
-  Seo.setHead({
-    title: siteName(),
-    description: 'Launch notes of the Flightdeck packages for Meteor 3.',
-    canonical: Meteor.absoluteUrl(),
-    openGraph: { type: 'website', title: siteName(), image: assetUrl('images/rocket.svg') },
-  });
+  Seo.setHead(homeHead(headContext()));
 });
 
 Template.notesList.onCreated(function (this: Blaze.TemplateInstance) {
   const handle = trackedSubscribe('launchNotes.list');
   (this as unknown as { handle: Meteor.SubscriptionHandle }).handle = handle;
-  Seo.setHead({ title: 'Launch notes', description: 'Every launch note.', canonical: Meteor.absoluteUrl('notes') });
+  Seo.setHead(notesListHead(headContext()));
+});
+
+// Made outside an autorun, the subscription is not the template's: Blaze would keep it after the
+// page is left, so the template stops it.
+Template.notesList.onDestroyed(function (this: Blaze.TemplateInstance) {
+  (this as unknown as { handle: Meteor.SubscriptionHandle }).handle.stop();
 });
 
 Template.notesList.helpers({
@@ -61,11 +64,7 @@ Template.noteDetail.onCreated(function (this: Blaze.TemplateInstance) {
       return;
     }
     Seo.setHead({
-      title: note.title,
-      description: note.summary,
-      canonical: Meteor.absoluteUrl(`notes/${note.slug}`),
-      openGraph: { type: 'article', title: note.title, description: note.summary, image: assetUrl('images/rocket.svg') },
-      twitter: { card: 'summary', title: note.title },
+      ...noteHead(headContext(), note),
       jsonLd: {
         '@context': 'https://schema.org',
         '@type': 'Article',
