@@ -3,6 +3,7 @@ import https from 'node:https';
 import { createGunzip, createInflate, createBrotliDecompress } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { RenderedPage } from './render-cache.ts';
+import type { RendererTarget } from './prerender-url.ts';
 
 export interface FetchRenderedPageOptions {
   headers: Record<string, string>;
@@ -31,16 +32,18 @@ function decoded(response: http.IncomingMessage): Readable {
 }
 
 /**
- * GETs a page from the renderer. The body is kept as bytes and joined once at the end, so a
+ * GETs a page from the renderer (`rendererTarget`). The body is kept as bytes and joined once at the end, so a
  * multi-byte character split across chunks stays whole (prerender-node appends each chunk to a
  * string, which turns the halves into U+FFFD). Rejects on a network error or after `timeout` ms
  * (prerender-node waits forever).
  */
-export function fetchRenderedPage(url: string, options: FetchRenderedPageOptions): Promise<RenderedPage> {
-  const target = new URL(url);
+export function fetchRenderedPage(target: RendererTarget, options: FetchRenderedPageOptions): Promise<RenderedPage> {
   const client = target.protocol === 'https:' ? https : http;
+  const url = target.href;
   return new Promise((resolve, reject) => {
-    const request = client.get(target, { headers: options.headers });
+    // Host, port and the request target as rendererTarget built them: never `new URL()` on the
+    // joined string, which would resolve dot segments across the page URL into the service's path.
+    const request = client.get({ protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, headers: options.headers });
     const timer = setTimeout(() => {
       request.destroy(new Error(`the renderer did not answer ${url} within ${options.timeout} ms`));
     }, options.timeout);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fetchRenderedPage } from './fetch-rendered-page.ts';
-import { prerenderUrl } from './prerender-url.ts';
+import { prerenderPageUrl, rendererTarget } from './prerender-url.ts';
 import { RenderCache, type RenderedPage } from './render-cache.ts';
 import { crawlerDetector } from './is-crawler.ts';
 import { shouldPrerender } from './should-prerender.ts';
@@ -66,7 +66,9 @@ function send(res: ServerResponse, page: RenderedPage, method: string | undefine
  * an error page that the app did not make.
  */
 export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderMiddleware {
-  const serviceUrl = options.prerenderServiceUrl || PRERENDER_IO_SERVICE_URL;
+  // Parsed once: the page URL is only ever appended to its path (rendererTarget).
+  const service = new URL(options.prerenderServiceUrl || PRERENDER_IO_SERVICE_URL);
+  const root = new URL(options.rootUrl);
   const timeout = options.timeout ?? 5000;
   const cache = new RenderCache({
     maxEntries: options.cacheSize ?? 500,
@@ -101,7 +103,13 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       next();
       return;
     }
-    const url = prerenderUrl(serviceUrl, options.rootUrl, req.url ?? '/', options.protocol);
+    // Only ROOT_URL's own pages: anything else (dot segments out of the prefix, `//host`,
+    // absolute-form targets) goes on to the app, which answers it as it would for a person.
+    const url = prerenderPageUrl(root, req.url ?? '/', options.protocol);
+    if (url === undefined) {
+      next();
+      return;
+    }
     const cached = cache.get(url);
     if (cached) {
       send(res, cached, req.method, 'cache');
@@ -110,7 +118,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     // Crawlers often ask for the same page at once: one render serves them all.
     let rendering = inFlight.get(url);
     if (!rendering) {
-      rendering = fetchRenderedPage(url, { headers: requestHeaders(req), timeout });
+      rendering = fetchRenderedPage(rendererTarget(service, url), { headers: requestHeaders(req), timeout });
       inFlight.set(url, rendering);
       const settled = () => inFlight.delete(url);
       rendering.then(settled, settled);
