@@ -60,13 +60,24 @@ describe('prerender proxy (scripted renderer)', () => {
   let installed: InstalledSeo;
   const errors: Error[] = [];
 
-  async function setup(extra: { timeout?: number; token?: string; forwardHeaders?: boolean; serviceUrl?: string; rootUrl?: string; protocol?: 'http' | 'https' } = {}) {
+  interface Extra {
+    timeout?: number;
+    token?: string;
+    forwardHeaders?: boolean;
+    serviceUrl?: string;
+    rootUrl?: string;
+    protocol?: 'http' | 'https';
+    queryParams?: string[];
+    concurrency?: number;
+    queueSize?: number;
+  }
+  async function setup(extra: Extra = {}) {
     renderer = await startRenderer();
     app = await createWebApp(extra.rootUrl ? { rootUrl: extra.rootUrl } : {});
     const options = seoServerOptions(
       {
         PrerenderIO: { serviceUrl: extra.serviceUrl ?? renderer.url, token: extra.token, forwardHeaders: extra.forwardHeaders, protocol: extra.protocol },
-        seo: { prerender: { timeout: extra.timeout ?? 2000 } },
+        seo: { prerender: { timeout: extra.timeout ?? 2000, queryParams: extra.queryParams, concurrency: extra.concurrency, queueSize: extra.queueSize } },
       },
       { ROOT_URL: app.rootUrl, NODE_ENV: 'production' },
     );
@@ -90,8 +101,15 @@ describe('prerender proxy (scripted renderer)', () => {
     await renderer.close();
   });
 
+  async function restart(extra: Extra) {
+    await app.close();
+    await renderer.close();
+    await setup(extra);
+  }
+
   it('sends the crawler request to the configured service, not to prerender.io', async () => {
-    const response = await get(`${app.url}/posts/1?x=1`, { 'user-agent': GOOGLEBOT });
+    await restart({ queryParams: ['x'] });
+    const response = await get(`${app.url}/posts/1?x=1&utm_source=mail`, { 'user-agent': GOOGLEBOT });
     assert.equal(response.status, 200);
     assert.match(response.body, /<body>rendered<\/body>/);
     assert.equal(renderer.requests.length, 1);
@@ -285,5 +303,85 @@ describe('prerender proxy (scripted renderer)', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers['content-type'], 'image/gif');
     assert.equal(renderer.requests.length, 0);
+  });
+
+  it('drops query parameters the app did not name: a flood of ?utm_* is one render and one cache entry', async () => {
+    for (let i = 0; i < 20; i++) {
+      const response = await get(`${app.url}/landing?utm_source=s${i}&fbclid=${i}&gclid=x${i}`, { 'user-agent': GOOGLEBOT });
+      assert.equal(response.status, 200);
+      assert.match(response.body, /rendered/);
+    }
+    assert.equal(renderer.requests.length, 1);
+    assert.equal(renderer.requests[0].url, `/${new URL(app.rootUrl).origin}/landing`);
+    assert.equal(installed.prerender?.cache.size, 1);
+  });
+
+  it('keeps the query parameters the app names, in one order whatever order the crawler sent', async () => {
+    await restart({ queryParams: ['page', 'q'] });
+    await get(`${app.url}/search?q=cats&utm_medium=x&page=2`, { 'user-agent': GOOGLEBOT });
+    await get(`${app.url}/search?page=2&q=cats`, { 'user-agent': GOOGLEBOT });
+    assert.equal(renderer.requests.length, 1);
+    assert.equal(renderer.requests[0].url, `/${new URL(app.rootUrl).origin}/search?page=2&q=cats`);
+  });
+
+  it('renders at most `concurrency` pages at once, queues a few, and gives the rest the app page at once', async () => {
+    await restart({ concurrency: 3, queueSize: 2, queryParams: ['p'], timeout: 4000 });
+    let running = 0;
+    let most = 0;
+    renderer.answer = (_req, res) => {
+      running += 1;
+      most = Math.max(most, running);
+      setTimeout(() => {
+        running -= 1;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<p>rendered slowly</p>');
+      }, 300);
+    };
+    const started = Date.now();
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const response = await get(`${app.url}/page?p=${i}`, { 'user-agent': GOOGLEBOT });
+        return { ...response, ms: Date.now() - started };
+      }),
+    );
+    assert.ok(most <= 3, `${most} renders at once`);
+    assert.equal(renderer.requests.length, 5);
+    const rendered = responses.filter((response) => response.body === '<p>rendered slowly</p>');
+    const fellBack = responses.filter((response) => APP_PAGE.test(response.body));
+    assert.equal(rendered.length, 5);
+    assert.equal(fellBack.length, 25);
+    for (const response of [...rendered, ...fellBack]) assert.equal(response.status, 200);
+    assert.ok(Math.max(...fellBack.map((response) => response.ms)) < 250, 'the crawlers past the queue waited for nothing');
+    // The pool reports its overflow once, not once per crawler.
+    assert.equal(errors.filter((error) => /render pool is full/.test(error.message)).length, 1);
+    assert.equal(installed.prerender?.pool.running, 0);
+  });
+
+  it('gives a queued crawler the app page when no slot frees up before the timeout', async () => {
+    await restart({ concurrency: 1, queueSize: 5, queryParams: ['p'], timeout: 300 });
+    renderer.answer = (_req, res) => {
+      setTimeout(() => {
+        if (!res.destroyed) res.end('late');
+      }, 2000);
+    };
+    const started = Date.now();
+    const responses = await Promise.all([0, 1, 2].map((i) => get(`${app.url}/q?p=${i}`, { 'user-agent': GOOGLEBOT })));
+    assert.ok(Date.now() - started < 1500);
+    for (const response of responses) assert.match(response.body, APP_PAGE);
+    assert.equal(renderer.requests.length, 1);
+  });
+
+  it('renders the smartphone crawler and the desktop crawler separately', async () => {
+    renderer.answer = (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(/Mobile/.test(String(req.headers['user-agent'])) ? '<p>mobile layout</p>' : '<p>desktop layout</p>');
+    };
+    const smartphone = 'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.6422.175 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+    for (let round = 0; round < 2; round++) {
+      assert.equal((await get(`${app.url}/layout`, { 'user-agent': GOOGLEBOT })).body, '<p>desktop layout</p>');
+      assert.equal((await get(`${app.url}/layout`, { 'user-agent': smartphone })).body, '<p>mobile layout</p>');
+    }
+    assert.equal(renderer.requests.length, 2);
+    assert.equal(installed.prerender?.cache.size, 2);
   });
 });

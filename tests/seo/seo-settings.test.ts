@@ -16,6 +16,9 @@ describe('flightdeck:seo settings', () => {
       timeout: 5000,
       cacheSize: 500,
       cacheLifetime: 600,
+      concurrency: 4,
+      queueSize: 16,
+      queryParams: [],
       linkPreviewBots: true,
       crawlerUserAgents: [],
     });

@@ -5,8 +5,10 @@ export { shouldPrerender, type PrerenderCandidate, type ShouldPrerenderOptions }
 export { linkPreviewUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/prerender/crawler-user-agents.ts';
 export { RenderCache, type RenderedPage, type RenderCacheOptions } from './lib/prerender/render-cache.ts';
 export { fetchRenderedPage, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
-export { prerenderUrl, prerenderPageUrl, rendererTarget, type RendererTarget } from './lib/prerender/prerender-url.ts';
-export { createPrerenderMiddleware, isRendererFailure, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
+export { prerenderUrl, prerenderPageUrl, rendererTarget, keptQuery, type RendererTarget, type PrerenderPageUrlOptions } from './lib/prerender/prerender-url.ts';
+export { RenderPool, RenderPoolBusyError, type RenderPoolOptions } from './lib/prerender/render-pool.ts';
+export { deviceClass, type DeviceClass } from './lib/prerender/device-class.ts';
+export { createPrerenderMiddleware, renderCacheKey, isRendererFailure, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
 export { robotsTxt, type RobotsTxtOptions } from './lib/crawl-files/robots-txt.ts';
 export { sitemapXml, sitemapIndexXml, sitemapPage, SITEMAP_URL_LIMIT, type SitemapEntry } from './lib/crawl-files/sitemap-xml.ts';
 export { createRobotsMiddleware, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';

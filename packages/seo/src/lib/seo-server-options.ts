@@ -18,6 +18,9 @@ export interface SeoServerSettings {
       timeout?: number;
       cacheSize?: number;
       cacheLifetime?: number;
+      concurrency?: number;
+      queueSize?: number;
+      queryParams?: string[];
       linkPreviewBots?: boolean;
       crawlerUserAgents?: string[];
     };
@@ -71,6 +74,9 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
       timeout: prerender.timeout ?? 5000,
       cacheSize: prerender.cacheSize ?? 500,
       cacheLifetime: (prerender.cacheLifetime ?? 600) * 1000,
+      concurrency: prerender.concurrency ?? 4,
+      queueSize: prerender.queueSize ?? 16,
+      queryParams: prerender.queryParams ?? [],
     };
   }
   return options;

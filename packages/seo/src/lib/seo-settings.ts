@@ -29,6 +29,11 @@ function positiveInteger(this: { value: unknown }): string | undefined {
   return value === undefined || (Number.isInteger(value) && (value as number) > 0) ? undefined : 'seoNotPositiveInteger';
 }
 
+function wholeNumber(this: { value: unknown }): string | undefined {
+  const value = this.value;
+  return value === undefined || (Number.isInteger(value) && (value as number) >= 0) ? undefined : 'seoNotWholeNumber';
+}
+
 function regExpSource(this: { value: unknown }): string | undefined {
   return this.value === undefined || isRegExpSource(this.value) ? undefined : 'seoNotRegExp';
 }
@@ -37,6 +42,7 @@ const messages = {
   seoNotHttpUrl: 'must be an http(s) URL',
   seoNotPositiveInteger: 'must be a whole number greater than 0',
   seoNotRegExp: 'must be a valid regular expression source',
+  seoNotWholeNumber: 'must be a whole number (0 or more)',
 };
 
 /**
@@ -82,6 +88,27 @@ export const seoSettings = {
       env: 'SEO_PRERENDER_CACHE_LIFETIME',
       description: 'Seconds a rendered page stays in the cache.',
     },
+    'prerender.concurrency': {
+      type: Number,
+      defaultValue: 4,
+      custom: positiveInteger,
+      env: 'SEO_PRERENDER_CONCURRENCY',
+      description: 'Renders asked of the renderer at once; more crawler requests wait in the queue.',
+    },
+    'prerender.queueSize': {
+      type: Number,
+      defaultValue: 16,
+      min: 0,
+      custom: wholeNumber,
+      env: 'SEO_PRERENDER_QUEUE_SIZE',
+      description: 'Crawler requests waiting for a render slot; past it, a crawler gets the normal app page at once.',
+    },
+    'prerender.queryParams': {
+      type: Array,
+      defaultValue: [],
+      description: 'Query parameters that change the page (e.g. `page`, `q`): every other one (`utm_*`, `fbclid`...) is dropped from the URL rendered and from the cache key.',
+    },
+    'prerender.queryParams.$': { type: String, description: 'A query parameter name.' },
     'prerender.linkPreviewBots': {
       type: Boolean,
       defaultValue: true,

@@ -3,6 +3,8 @@ import { fetchRenderedPage } from './fetch-rendered-page.ts';
 import { prerenderPageUrl, rendererTarget } from './prerender-url.ts';
 import { RenderCache, type RenderedPage } from './render-cache.ts';
 import { crawlerDetector } from './is-crawler.ts';
+import { RenderPool, RenderPoolBusyError } from './render-pool.ts';
+import { deviceClass } from './device-class.ts';
 import { shouldPrerender } from './should-prerender.ts';
 
 export const PRERENDER_IO_SERVICE_URL = 'https://service.prerender.io/';
@@ -26,6 +28,15 @@ export interface PrerenderOptions {
   blockList?: readonly RegExp[];
   /** Milliseconds before the crawler gets the app page instead. Default 5000. */
   timeout?: number;
+  /** Renders at once (the rest wait in the queue). Default 4. */
+  concurrency?: number;
+  /** Crawler requests waiting for a render slot; past it, the crawler gets the app page at once. Default 16. */
+  queueSize?: number;
+  /**
+   * Query parameters that change the page (e.g. `page`, `q`); all others are dropped from the
+   * URL rendered and from the cache key. Default none (`_escaped_fragment_` is always kept).
+   */
+  queryParams?: readonly string[];
   /** Default 500 pages; 0 turns caching off. */
   cacheSize?: number;
   /** Milliseconds. Default 10 minutes. */
@@ -37,7 +48,20 @@ export interface PrerenderOptions {
 
 export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) & {
   cache: RenderCache;
+  /** The bound on renders at once (`running`, `queued`). */
+  pool: RenderPool;
 };
+
+/**
+ * The cache key of a page for a crawler: its device class, then the page URL (already reduced to
+ * the query parameters that change the page). Smartphone and desktop crawlers get their own render.
+ */
+export function renderCacheKey(pageUrl: string, userAgent: string | undefined): string {
+  return `${deviceClass(userAgent)} ${pageUrl}`;
+}
+
+/** Pool-busy reports, at most one per this many ms: a flood must not become a log flood. */
+const BUSY_REPORT_INTERVAL = 10_000;
 
 /**
  * Answers that speak about the renderer, not the page: a 5xx, a refused token (401, prerender.io),
@@ -75,6 +99,19 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     lifetime: options.cacheLifetime ?? 10 * 60 * 1000,
     now: options.now,
   });
+  const pool = new RenderPool({ concurrency: options.concurrency ?? 4, queueSize: options.queueSize ?? 16, now: options.now });
+  const queryParams = options.queryParams ?? [];
+  const now = options.now ?? Date.now;
+  let busySince = -Infinity;
+  let busyCount = 0;
+  function reportBusy(error: RenderPoolBusyError, req: IncomingMessage): void {
+    busyCount += 1;
+    if (now() - busySince < BUSY_REPORT_INTERVAL) return;
+    const count = busyCount;
+    busySince = now();
+    busyCount = 0;
+    options.onError?.(new Error(`${error.message}: ${count} crawler request(s) got the app page`), req);
+  }
   const decision = {
     crawlerUserAgents: crawlerDetector(options.crawlerUserAgents),
     extensionsToIgnore: options.extensionsToIgnore.map((extension) => extension.toLowerCase()),
@@ -105,22 +142,24 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     }
     // Only ROOT_URL's own pages: anything else (dot segments out of the prefix, `//host`,
     // absolute-form targets) goes on to the app, which answers it as it would for a person.
-    const url = prerenderPageUrl(root, req.url ?? '/', options.protocol);
+    const url = prerenderPageUrl(root, req.url ?? '/', { protocol: options.protocol, queryParams });
     if (url === undefined) {
       next();
       return;
     }
-    const cached = cache.get(url);
+    const key = renderCacheKey(url, req.headers['user-agent']);
+    const cached = cache.get(key);
     if (cached) {
       send(res, cached, req.method, 'cache');
       return;
     }
-    // Crawlers often ask for the same page at once: one render serves them all.
-    let rendering = inFlight.get(url);
+    // Crawlers often ask for the same page at once: one render serves them all, in one pool slot.
+    let rendering = inFlight.get(key);
     if (!rendering) {
-      rendering = fetchRenderedPage(rendererTarget(service, url), { headers: requestHeaders(req), timeout });
-      inFlight.set(url, rendering);
-      const settled = () => inFlight.delete(url);
+      const headers = requestHeaders(req);
+      rendering = pool.run((remaining) => fetchRenderedPage(rendererTarget(service, url), { headers, timeout: remaining }), now() + timeout);
+      inFlight.set(key, rendering);
+      const settled = () => inFlight.delete(key);
       rendering.then(settled, settled);
     }
     rendering.then(
@@ -130,15 +169,17 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
           next();
           return;
         }
-        cache.set(url, page);
+        cache.set(key, page);
         send(res, page, req.method, 'renderer');
       },
       (error: Error) => {
-        options.onError?.(error, req);
+        if (error instanceof RenderPoolBusyError) reportBusy(error, req);
+        else options.onError?.(error, req);
         next();
       },
     );
   }) as PrerenderMiddleware;
   middleware.cache = cache;
+  middleware.pool = pool;
   return middleware;
 }

@@ -23,9 +23,31 @@ export interface RendererTarget {
  * (`new URL(target, ROOT_URL's origin)`: dot segments, `%2e`, backslashes, `//host`, absolute-form
  * `http://other/` all normalised first), then refused unless its origin is exactly ROOT_URL's and
  * its path is under ROOT_URL's path. Credentials and fragments are dropped; `protocol` only
- * changes the scheme written for the renderer (ROOT_URL's by default), never the host.
+ * changes the scheme written for the renderer (ROOT_URL's by default), never the host. A string
+ * for `options` is the protocol (the signature before the query allow-list).
  */
-export function prerenderPageUrl(rootUrl: string | URL, requestUrl: string, protocol?: string): string | undefined {
+export interface PrerenderPageUrlOptions {
+  /** The scheme written for the renderer. Default ROOT_URL's. */
+  protocol?: string;
+  /**
+   * Query parameters that change the page; every other one is dropped (and the kept ones sorted
+   * by name), so `?utm_source=1`, `?utm_source=2`... are one page, one render, one cache entry.
+   * `_escaped_fragment_` is always kept (the renderer reads it). Default: every parameter kept.
+   */
+  queryParams?: readonly string[];
+}
+
+/** The query string keeping only `allowed` parameters (and `_escaped_fragment_`), sorted by name. */
+export function keptQuery(search: string, allowed: readonly string[]): string {
+  if (search === '' || search === '?') return '';
+  const kept = [...new URLSearchParams(search)].filter(([name]) => name === '_escaped_fragment_' || allowed.includes(name));
+  if (kept.length === 0) return '';
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `?${new URLSearchParams(kept).toString()}`;
+}
+
+export function prerenderPageUrl(rootUrl: string | URL, requestUrl: string, options: PrerenderPageUrlOptions | string = {}): string | undefined {
+  const { protocol, queryParams } = typeof options === 'string' ? { protocol: options, queryParams: undefined } : options;
   const root = typeof rootUrl === 'string' ? new URL(rootUrl) : rootUrl;
   let page: URL;
   try {
@@ -37,7 +59,8 @@ export function prerenderPageUrl(rootUrl: string | URL, requestUrl: string, prot
   const prefix = root.pathname.replace(/\/+$/, '');
   if (prefix && page.pathname !== prefix && !page.pathname.startsWith(`${prefix}/`)) return undefined;
   const scheme = protocol ?? root.protocol.replace(/:$/, '');
-  return `${scheme}://${root.host}${page.pathname}${page.search}`;
+  const search = queryParams ? keptQuery(page.search, queryParams) : page.search;
+  return `${scheme}://${root.host}${page.pathname}${search}`;
 }
 
 /**
