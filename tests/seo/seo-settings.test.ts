@@ -19,6 +19,8 @@ describe('flightdeck:seo settings', () => {
       concurrency: 4,
       queueSize: 16,
       queryParams: [],
+      maxBodyBytes: 5 * 1024 * 1024,
+      cacheBytes: 50 * 1024 * 1024,
       linkPreviewBots: true,
       crawlerUserAgents: [],
     });

@@ -20,6 +20,8 @@ export interface SeoServerSettings {
       cacheLifetime?: number;
       concurrency?: number;
       queueSize?: number;
+      maxBodyBytes?: number;
+      cacheBytes?: number;
       queryParams?: string[];
       linkPreviewBots?: boolean;
       crawlerUserAgents?: string[];
@@ -77,6 +79,8 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
       concurrency: prerender.concurrency ?? 4,
       queueSize: prerender.queueSize ?? 16,
       queryParams: prerender.queryParams ?? [],
+      maxBodyBytes: prerender.maxBodyBytes ?? 5 * 1024 * 1024,
+      cacheBytes: prerender.cacheBytes ?? 50 * 1024 * 1024,
     };
   }
   return options;

@@ -81,6 +81,20 @@ export const seoSettings = {
       env: 'SEO_PRERENDER_CACHE_SIZE',
       description: 'Rendered pages kept in memory (0 turns the cache off).',
     },
+    'prerender.maxBodyBytes': {
+      type: Number,
+      defaultValue: 5 * 1024 * 1024,
+      custom: positiveInteger,
+      env: 'SEO_PRERENDER_MAX_BODY_BYTES',
+      description: 'Bytes of a rendered page, as received and as decoded (gzip); past it the renderer\'s answer is dropped and the crawler gets the normal app page.',
+    },
+    'prerender.cacheBytes': {
+      type: Number,
+      defaultValue: 50 * 1024 * 1024,
+      min: 0,
+      env: 'SEO_PRERENDER_CACHE_BYTES',
+      description: 'Bytes of rendered pages kept in memory, the least recently used dropped first.',
+    },
     'prerender.cacheLifetime': {
       type: Number,
       defaultValue: 600,
