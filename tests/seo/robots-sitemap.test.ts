@@ -126,4 +126,104 @@ describe('sitemap.xml', () => {
     const response = await fetch(`${app.url}/sitemap.xml`);
     assert.doesNotMatch(await response.text(), /urlset/);
   });
+
+  it('keeps the ROOT_URL path prefix in every loc and in the index', async () => {
+    const { app } = await site({}, { NODE_ENV: 'production' }, () => [{ loc: '/notes/hello' }, { loc: 'notes/bye' }, { loc: `${'http://127.0.0.1'}/elsewhere` }], '/app');
+    opened.push(app);
+    const origin = new URL(app.rootUrl).origin;
+    const xml = await (await fetch(`${app.url}/app/sitemap.xml`)).text();
+    assert.deepEqual([...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]), [`${origin}/app/notes/hello`, `${origin}/app/notes/bye`]);
+  });
+
+  it('skips each bad entry, logging it with its index, and never crashes the server', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const entries = [
+        { loc: '/good', priority: 0.5 },
+        { loc: '/a', lastmod: 1767225600000 },
+        { loc: '/b', priority: 'high' },
+        { loc: 'https://' },
+        { loc: '/c', changefreq: 'daily</changefreq><loc>https://evil.example/</loc>' },
+        null,
+        'just a string',
+        { loc: 'https://evil.example/page' },
+        { loc: 'javascript:alert(1)' },
+        { loc: '/d', priority: 1.5 },
+        { loc: '/e', lastmod: 'yesterday' },
+        { loc: '/f', lastmod: new Date('nope') },
+        { loc: 42 },
+        { loc: '/g/../../../outside' }, // dot segments resolved: still under ROOT_URL
+        { loc: '/last', lastmod: '2026-01-02', changefreq: 'weekly', priority: 0 },
+      ];
+      const { app, errors } = await site({}, { NODE_ENV: 'production' }, () => entries as never);
+      opened.push(app);
+      const response = await fetch(`${app.url}/sitemap.xml`);
+      assert.equal(response.status, 200);
+      const xml = await response.text();
+      const origin = new URL(app.rootUrl).origin;
+      assert.deepEqual([...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]), [`${origin}/good`, `${origin}/outside`, `${origin}/last`]);
+      assert.doesNotMatch(xml, /evil\.example/);
+      assert.match(xml, /<url><loc>[^<]+\/last<\/loc><lastmod>2026-01-02<\/lastmod><changefreq>weekly<\/changefreq><priority>0\.0<\/priority><\/url>/);
+      const logged = errors.map((error) => error.message);
+      for (const index of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) assert.ok(logged.some((line) => line.startsWith(`sitemap entry ${index} skipped`)), `${index}: ${logged.join('\n')}`);
+      assert.ok(logged.some((line) => /more invalid sitemap entries skipped/.test(line)), logged.join('\n'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(rejections, []);
+      assert.equal((await fetch(`${app.url}/`)).status, 200);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('answers 503 when the source never resolves, or stops yielding, past seo.sitemap.timeout', async () => {
+    const settings = { seo: { sitemap: { timeout: 200 } } };
+    const never = await site(settings, { NODE_ENV: 'production' }, () => new Promise<never>(() => undefined));
+    opened.push(never.app);
+    const started = Date.now();
+    const response = await fetch(`${never.app.url}/sitemap.xml`);
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('retry-after'), '60');
+    assert.ok(Date.now() - started < 2000);
+    assert.match(never.errors[0]?.message ?? '', /within 200 ms/);
+    async function* stalls() {
+      yield { loc: '/one' };
+      await new Promise(() => undefined);
+    }
+    const stalled = await site(settings, { NODE_ENV: 'production' }, stalls);
+    opened.push(stalled.app);
+    assert.equal((await fetch(`${stalled.app.url}/sitemap.xml`)).status, 503);
+  });
+
+  it('answers 503 for a source that throws or returns something other than entries', async () => {
+    for (const source of [() => {
+      throw new Error('sync boom');
+    }, () => 42, () => null]) {
+      const { app, errors } = await site({}, { NODE_ENV: 'production' }, source as never);
+      opened.push(app);
+      assert.equal((await fetch(`${app.url}/sitemap.xml`)).status, 503);
+      assert.ok(errors.length > 0);
+    }
+  });
+
+  it('reads the source once for many requests within seo.sitemap.cacheLifetime, concurrent ones included', async () => {
+    let reads = 0;
+    const source = async () => {
+      reads += 1;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return [{ loc: '/' }];
+    };
+    const { app } = await site({}, { NODE_ENV: 'production' }, source);
+    opened.push(app);
+    await Promise.all(Array.from({ length: 5 }, () => fetch(`${app.url}/sitemap.xml`).then((response) => response.text())));
+    for (let i = 0; i < 3; i++) await (await fetch(`${app.url}/sitemap.xml`)).text();
+    assert.equal(reads, 1);
+    const uncached = await site({ seo: { sitemap: { cacheLifetime: 0 } } }, { NODE_ENV: 'production' }, source);
+    opened.push(uncached.app);
+    reads = 0;
+    for (let i = 0; i < 3; i++) await (await fetch(`${uncached.app.url}/sitemap.xml`)).text();
+    assert.equal(reads, 3);
+  });
 });
+

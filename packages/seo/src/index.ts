@@ -10,8 +10,8 @@ export { RenderPool, RenderPoolBusyError, type RenderPoolOptions } from './lib/p
 export { deviceClass, type DeviceClass } from './lib/prerender/device-class.ts';
 export { createPrerenderMiddleware, renderCacheKey, isRendererFailure, isServedRender, FORWARDED_REQUEST_HEADERS, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
 export { robotsTxt, type RobotsTxtOptions } from './lib/crawl-files/robots-txt.ts';
-export { sitemapXml, sitemapIndexXml, sitemapPage, SITEMAP_URL_LIMIT, type SitemapEntry } from './lib/crawl-files/sitemap-xml.ts';
-export { createRobotsMiddleware, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';
+export { sitemapXml, sitemapIndexXml, sitemapPage, sitemapUrls, sitemapUrlsPage, sitemapLoc, checkSitemapEntry, SITEMAP_URL_LIMIT, SITEMAP_CHANGEFREQS, type SitemapEntry, type SitemapUrl, type SitemapInvalidEntry } from './lib/crawl-files/sitemap-xml.ts';
+export { createRobotsMiddleware, SitemapTimeoutError, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';
 export { escapeHtml, jsonForScript } from './lib/head/escape-html.ts';
 export {
   headTags,

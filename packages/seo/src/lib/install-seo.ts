@@ -59,6 +59,8 @@ export function createSeoRawHandler(
     disallow: options.robots.disallow,
     allow: options.robots.allow,
     sitemap: options.sitemap,
+    sitemapTimeout: options.sitemapTimeout,
+    sitemapCacheLifetime: options.sitemapCacheLifetime,
     onError: options.onError,
   });
   const prerender = options.prerender ? createPrerenderMiddleware({ ...options.prerender, onError: options.onError }) : undefined;

@@ -26,6 +26,7 @@ export interface SeoServerSettings {
       linkPreviewBots?: boolean;
       crawlerUserAgents?: string[];
     };
+    sitemap?: { timeout?: number; cacheLifetime?: number };
     robots?: { disallow?: string[]; allow?: string[] };
   };
   public?: { seo?: { titleTemplate?: string; readyTimeout?: number } };
@@ -37,6 +38,10 @@ export interface SeoServerOptions {
   /** Undefined: no renderer configured (neither a service URL nor a token), nothing mounted. */
   prerender?: PrerenderOptions;
   robots: { disallow: string[]; allow: string[] };
+  /** Milliseconds the sitemap source may take (503 past it). Default 10,000. */
+  sitemapTimeout?: number;
+  /** Milliseconds the generated sitemap is kept. Default 60,000. */
+  sitemapCacheLifetime?: number;
   titleTemplate?: string;
 }
 
@@ -56,6 +61,8 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
     rootUrl,
     indexable: seo.indexable ?? env.NODE_ENV === 'production',
     robots: { disallow: seo.robots?.disallow ?? [], allow: seo.robots?.allow ?? [] },
+    sitemapTimeout: seo.sitemap?.timeout ?? 10_000,
+    sitemapCacheLifetime: (seo.sitemap?.cacheLifetime ?? 60) * 1000,
     titleTemplate: settings.public?.seo?.titleTemplate,
   };
   if (configured && prerender.enabled !== false) {

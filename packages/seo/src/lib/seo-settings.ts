@@ -135,6 +135,22 @@ export const seoSettings = {
       description: 'More user-agent substrings (case-insensitive) to treat as crawlers.',
     },
     'prerender.crawlerUserAgents.$': { type: String, description: 'A user-agent substring.' },
+    sitemap: { type: Object, defaultValue: {}, description: '/sitemap.xml, from the source given to `Seo.sitemap`.' },
+    'sitemap.timeout': {
+      type: Number,
+      defaultValue: 10000,
+      custom: positiveInteger,
+      env: 'SEO_SITEMAP_TIMEOUT',
+      description: 'Milliseconds the sitemap source may take; past it /sitemap.xml answers 503 with Retry-After.',
+    },
+    'sitemap.cacheLifetime': {
+      type: Number,
+      defaultValue: 60,
+      min: 0,
+      custom: wholeNumber,
+      env: 'SEO_SITEMAP_CACHE_LIFETIME',
+      description: 'Seconds the generated sitemap is served before the source is read again (0: every request).',
+    },
     robots: { type: Object, defaultValue: {}, description: 'robots.txt, served at /robots.txt.' },
     'robots.disallow': {
       type: Array,
