@@ -28,6 +28,20 @@ describe('robots.txt and X-Robots-Tag', () => {
     for (const app of opened.splice(0)) await app.close();
   });
 
+  it('staging with the production bundle (NODE_ENV=production, seo.indexable false) says Disallow: / and noindex', async () => {
+    const { app } = await site({ seo: { indexable: false } }, { NODE_ENV: 'production' });
+    opened.push(app);
+    assert.equal(await (await fetch(`${app.url}/robots.txt`)).text(), 'User-agent: *\nDisallow: /\n');
+    assert.equal((await fetch(`${app.url}/posts/1`)).headers.get('x-robots-tag'), 'noindex');
+  });
+
+  it('an unset seo.indexable is never indexed, NODE_ENV=production included', async () => {
+    const { app } = await site({}, { NODE_ENV: 'production' });
+    opened.push(app);
+    assert.equal(await (await fetch(`${app.url}/robots.txt`)).text(), 'User-agent: *\nDisallow: /\n');
+    assert.equal((await fetch(`${app.url}/`)).headers.get('x-robots-tag'), 'noindex');
+  });
+
   it('staging (NODE_ENV not production) says Disallow: / and noindex on every response', async () => {
     const { app } = await site({ seo: { robots: { disallow: ['/admin'] } } }, { NODE_ENV: 'development' });
     opened.push(app);
@@ -40,8 +54,8 @@ describe('robots.txt and X-Robots-Tag', () => {
     }
   });
 
-  it('production serves the configured rules, the sitemap line, and no X-Robots-Tag', async () => {
-    const { app } = await site({ seo: { robots: { disallow: ['/admin', '/api\nAllow: /secret'], allow: ['/admin/public'] } } }, { NODE_ENV: 'production' }, () => [{ loc: '/' }]);
+  it('an indexable deployment serves the configured rules, the sitemap line, and no X-Robots-Tag', async () => {
+    const { app } = await site({ seo: { indexable: true, robots: { disallow: ['/admin', '/api\nAllow: /secret'], allow: ['/admin/public'] } } }, { NODE_ENV: 'production' }, () => [{ loc: '/' }]);
     opened.push(app);
     const robots = await fetch(`${app.url}/robots.txt`);
     assert.equal(

@@ -47,8 +47,9 @@ export interface SeoServerOptions {
 
 /**
  * Settings → options. Prerender mounts when a service URL or a token is set (mdg:seo mounted
- * nothing without a token, which left self-hosted renderers out). `indexable` defaults to
- * NODE_ENV === 'production', so staging is never indexed by accident.
+ * nothing without a token, which left self-hosted renderers out). `indexable` is true only when
+ * `seo.indexable` is true: staging (which runs with NODE_ENV=production too) is never indexed by
+ * accident, and production must say so (a settings error otherwise).
  */
 export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: string; NODE_ENV?: string }): SeoServerOptions {
   const rootUrl = env.ROOT_URL;
@@ -59,7 +60,10 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
   const configured = Boolean(prerenderIO.serviceUrl || prerenderIO.token);
   const options: SeoServerOptions = {
     rootUrl,
-    indexable: seo.indexable ?? env.NODE_ENV === 'production',
+    // Only an explicit true indexes: unset is a settings error in production (seoSettings.check),
+    // and a value that failed validation ("yes-please") falls back to the default, false, instead
+    // of counting as truthy.
+    indexable: seo.indexable === true,
     robots: { disallow: seo.robots?.disallow ?? [], allow: seo.robots?.allow ?? [] },
     sitemapTimeout: seo.sitemap?.timeout ?? 10_000,
     sitemapCacheLifetime: (seo.sitemap?.cacheLifetime ?? 60) * 1000,

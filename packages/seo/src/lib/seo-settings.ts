@@ -58,7 +58,7 @@ export const seoSettings = {
       optional: true,
       env: 'SEO_INDEXABLE',
       description:
-        'Whether search engines may index this deployment. Unset: true only when NODE_ENV is production. When false, robots.txt says `Disallow: /` and every response carries `X-Robots-Tag: noindex`.',
+        'Whether search engines may index this deployment: true on production, false on staging. Required when NODE_ENV is production (staging runs the production bundle too); unset elsewhere, or invalid, it is false. When false, robots.txt says `Disallow: /` and every response carries `X-Robots-Tag: noindex`.',
     },
     prerender: { type: Object, defaultValue: {}, description: 'How crawlers are sent to the prerender service.' },
     'prerender.enabled': {
@@ -176,6 +176,18 @@ export const seoSettings = {
     },
   },
   messages,
+  check(context) {
+    // A staging deploy runs the production bundle with NODE_ENV=production (the deploy table in
+    // the README), so NODE_ENV cannot tell production from staging: the settings file must.
+    const seo = context.settings.seo as { indexable?: unknown } | undefined;
+    if (context.environment === 'production' && seo?.indexable === undefined) {
+      context.error(
+        'seo.indexable',
+        'must be set when NODE_ENV is production: true on production, false on staging',
+        'set it in each settings file (or SEO_INDEXABLE): a staging deploy runs with NODE_ENV=production too, so NODE_ENV cannot decide',
+      );
+    }
+  },
 } as const satisfies SettingsSpec;
 
 /**
