@@ -1,15 +1,20 @@
 // robots.txt, sitemap.xml and X-Robots-Tag through the WebApp harness, as crawlers fetch them.
 import assert from 'node:assert/strict';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateSettings } from '../../packages/settings/src/index.ts';
 import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
-import { installSeo, ServerHeadRoutes, seoServerOptions, type SitemapEntry, type SitemapSource, type SeoServerSettings } from '../../packages/seo/src/index.ts';
+import { installSeo, prerenderIOSettings, robotsTxt, ServerHeadRoutes, seoServerOptions, seoSettings, type SitemapEntry, type SitemapSource, type SeoServerSettings } from '../../packages/seo/src/index.ts';
 
 interface Site {
   app: WebAppHarness;
   errors: Error[];
 }
 
-async function site(settings: SeoServerSettings, env: { NODE_ENV?: string }, sitemap?: SitemapSource, rootUrl?: string): Promise<Site> {
-  const app = await createWebApp(rootUrl ? { rootUrl } : {});
+async function site(settings: SeoServerSettings, env: { NODE_ENV?: string }, sitemap?: SitemapSource, rootUrl?: string, fixtureDir?: string): Promise<Site> {
+  const app = await createWebApp({ ...(rootUrl ? { rootUrl } : {}), ...(fixtureDir ? { fixtureDir } : {}) });
   const errors: Error[] = [];
   installSeo({
     ...seoServerOptions(settings, { ROOT_URL: app.rootUrl, ...env }),
@@ -81,6 +86,71 @@ describe('robots.txt and X-Robots-Tag', () => {
       assert.equal(response.status, 200, path);
       assert.equal(await response.text(), 'User-agent: *\nDisallow: /\n');
     }
+  });
+});
+
+describe('robots.txt groups and the app\'s own robots.txt', () => {
+  const opened: WebAppHarness[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const app of opened.splice(0)) await app.close();
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function fixtureWithRobotsTxt(text: string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'seo-robots-'));
+    dirs.push(dir);
+    await cp(join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'app'), dir, { recursive: true });
+    await writeFile(join(dir, 'public', 'robots.txt'), text);
+    return dir;
+  }
+
+  it('writes a group per named crawler from settings, before the * group, validated like any setting', async () => {
+    const settings = {
+      public: {},
+      seo: { indexable: true, robots: { disallow: ['/admin'], groups: [{ userAgents: ['GPTBot', 'CCBot'], disallow: ['/'] }, { userAgents: ['Googlebot-Image'], allow: ['/images/'], disallow: ['/private/'] }] } },
+    };
+    assert.deepEqual(validateSettings(settings, [seoSettings, prerenderIOSettings], { env: {}, environment: 'production' }).errors, []);
+    const { app } = await site(settings, { NODE_ENV: 'production' });
+    opened.push(app);
+    assert.equal(
+      await (await fetch(`${app.url}/robots.txt`)).text(),
+      'User-agent: GPTBot\nUser-agent: CCBot\nDisallow: /\n\nUser-agent: Googlebot-Image\nAllow: /images/\nDisallow: /private/\n\nUser-agent: *\nDisallow: /admin\n',
+    );
+  });
+
+  it('reports a group without user agents with its full key', () => {
+    const report = validateSettings({ public: {}, seo: { indexable: true, robots: { groups: [{ userAgents: [], disallow: ['/'] }] } } }, [seoSettings, prerenderIOSettings], { env: {} });
+    assert.ok(report.errors.some((problem) => problem.path.startsWith('seo.robots.groups.0.userAgents')), JSON.stringify(report.errors));
+  });
+
+  it('never lets a setting smuggle a directive or a comment into robots.txt', () => {
+    const text = robotsTxt({ indexable: true, groups: [{ userAgents: ['GPTBot\nUser-agent: *'], disallow: ['/x # Allow: /'] }] });
+    assert.equal(text, 'User-agent: GPTBotUser-agent: *\nDisallow: /x\n\nUser-agent: *\nDisallow:\n');
+  });
+
+  it('serves the app\'s own public/robots.txt as is, and warns when settings also define rules', async () => {
+    const own = 'User-agent: *\nDisallow: /drafts\n# the app\'s own file\n';
+    const { app, errors } = await site({ seo: { indexable: true, robots: { groups: [{ userAgents: ['GPTBot'], disallow: ['/'] }] } } }, { NODE_ENV: 'production' }, undefined, undefined, await fixtureWithRobotsTxt(own));
+    opened.push(app);
+    const response = await fetch(`${app.url}/robots.txt`);
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), own);
+    assert.match(errors.map((error) => error.message).join('\n'), /own public\/robots\.txt, served as is: seo\.robots\.disallow, allow and groups are ignored/);
+  });
+
+  it('serves the app\'s own robots.txt without a warning when settings define no rules, under a path prefix too', async () => {
+    const own = 'User-agent: *\nAllow: /\n';
+    const { app, errors } = await site({ seo: { indexable: true } }, { NODE_ENV: 'production' }, undefined, '/app', await fixtureWithRobotsTxt(own));
+    opened.push(app);
+    for (const path of ['/robots.txt', '/app/robots.txt']) assert.equal(await (await fetch(`${app.url}${path}`)).text(), own, path);
+    assert.deepEqual(errors, []);
+  });
+
+  it('still answers Disallow: / on a deployment that is not indexable, whatever the app\'s file says', async () => {
+    const { app } = await site({ seo: { indexable: false } }, { NODE_ENV: 'production' }, undefined, undefined, await fixtureWithRobotsTxt('User-agent: *\nAllow: /\n'));
+    opened.push(app);
+    assert.equal(await (await fetch(`${app.url}/robots.txt`)).text(), 'User-agent: *\nDisallow: /\n');
   });
 });
 

@@ -9,7 +9,8 @@ export { prerenderUrl, prerenderPageUrl, rendererTarget, keptQuery, type Rendere
 export { RenderPool, RenderPoolBusyError, type RenderPoolOptions } from './lib/prerender/render-pool.ts';
 export { deviceClass, type DeviceClass } from './lib/prerender/device-class.ts';
 export { createPrerenderMiddleware, renderCacheKey, isRendererFailure, isServedRender, FORWARDED_REQUEST_HEADERS, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
-export { robotsTxt, type RobotsTxtOptions } from './lib/crawl-files/robots-txt.ts';
+export { robotsTxt, type RobotsTxtOptions, type RobotsGroup } from './lib/crawl-files/robots-txt.ts';
+export { hasAppRobotsTxt, type ClientProgramsWithManifest } from './lib/crawl-files/app-robots-txt.ts';
 export { sitemapXml, sitemapIndexXml, sitemapPage, sitemapUrls, sitemapUrlsPage, sitemapLoc, checkSitemapEntry, SITEMAP_URL_LIMIT, SITEMAP_CHANGEFREQS, type SitemapEntry, type SitemapUrl, type SitemapInvalidEntry } from './lib/crawl-files/sitemap-xml.ts';
 export { createRobotsMiddleware, SitemapTimeoutError, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';
 export { escapeHtml, jsonForScript } from './lib/head/escape-html.ts';

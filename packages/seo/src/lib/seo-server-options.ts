@@ -1,5 +1,6 @@
 import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUserAgents } from './prerender/crawler-user-agents.ts';
 import type { PrerenderOptions } from './prerender/prerender-middleware.ts';
+import type { RobotsGroup } from './crawl-files/robots-txt.ts';
 
 /** The part of Meteor.settings flightdeck:seo reads on the server (defaults already applied). */
 export interface SeoServerSettings {
@@ -27,7 +28,7 @@ export interface SeoServerSettings {
       crawlerUserAgents?: string[];
     };
     sitemap?: { timeout?: number; cacheLifetime?: number };
-    robots?: { disallow?: string[]; allow?: string[] };
+    robots?: { disallow?: string[]; allow?: string[]; groups?: RobotsGroup[] };
   };
   public?: { seo?: { titleTemplate?: string; readyTimeout?: number } };
 }
@@ -37,7 +38,7 @@ export interface SeoServerOptions {
   indexable: boolean;
   /** Undefined: no renderer configured (neither a service URL nor a token), nothing mounted. */
   prerender?: PrerenderOptions;
-  robots: { disallow: string[]; allow: string[] };
+  robots: { disallow: string[]; allow: string[]; groups: RobotsGroup[] };
   /** Milliseconds the sitemap source may take (503 past it). Default 10,000. */
   sitemapTimeout?: number;
   /** Milliseconds the generated sitemap is kept. Default 60,000. */
@@ -64,7 +65,7 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
     // and a value that failed validation ("yes-please") falls back to the default, false, instead
     // of counting as truthy.
     indexable: seo.indexable === true,
-    robots: { disallow: seo.robots?.disallow ?? [], allow: seo.robots?.allow ?? [] },
+    robots: { disallow: seo.robots?.disallow ?? [], allow: seo.robots?.allow ?? [], groups: Array.isArray(seo.robots?.groups) ? seo.robots.groups : [] },
     sitemapTimeout: seo.sitemap?.timeout ?? 10_000,
     sitemapCacheLifetime: (seo.sitemap?.cacheLifetime ?? 60) * 1000,
     titleTemplate: settings.public?.seo?.titleTemplate,

@@ -160,6 +160,18 @@ export const seoSettings = {
     'robots.disallow.$': { type: String, description: 'A path, e.g. /admin.' },
     'robots.allow': { type: Array, defaultValue: [], description: 'Paths crawlers may visit (`Allow:` lines).' },
     'robots.allow.$': { type: String, description: 'A path.' },
+    'robots.groups': {
+      type: Array,
+      defaultValue: [],
+      description: 'Groups for named crawlers, before the `User-agent: *` group, e.g. `[{ "userAgents": ["GPTBot", "CCBot"], "disallow": ["/"] }]` to keep AI crawlers out.',
+    },
+    'robots.groups.$': { type: Object, description: 'One robots.txt group.' },
+    'robots.groups.$.userAgents': { type: Array, minCount: 1, description: 'Crawler names, one `User-agent:` line each.' },
+    'robots.groups.$.userAgents.$': { type: String, description: 'A crawler name, e.g. GPTBot.' },
+    'robots.groups.$.disallow': { type: Array, optional: true, description: '`Disallow:` paths of the group.' },
+    'robots.groups.$.disallow.$': { type: String, description: 'A path.' },
+    'robots.groups.$.allow': { type: Array, optional: true, description: '`Allow:` paths of the group.' },
+    'robots.groups.$.allow.$': { type: String, description: 'A path.' },
   },
   public: {
     readyTimeout: {

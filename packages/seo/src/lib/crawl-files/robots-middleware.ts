@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { robotsTxt } from './robots-txt.ts';
+import { robotsTxt, type RobotsGroup } from './robots-txt.ts';
 import { sitemapUrls, sitemapUrlsPage, type SitemapEntry, type SitemapUrl } from './sitemap-xml.ts';
 
 export type SitemapSource = () => Iterable<SitemapEntry> | AsyncIterable<SitemapEntry> | Promise<Iterable<SitemapEntry>>;
@@ -9,6 +9,14 @@ export interface RobotsMiddlewareOptions {
   indexable: boolean;
   disallow?: readonly string[];
   allow?: readonly string[];
+  /** Groups for named crawlers (`seo.robots.groups`). */
+  groups?: readonly RobotsGroup[];
+  /**
+   * Whether the app ships its own `public/robots.txt` (`hasAppRobotsTxt`): then an indexable
+   * deployment lets Meteor serve that file as is. A deployment that is not indexable still
+   * answers `Disallow: /` (the app's file was written for production).
+   */
+  appRobotsTxt?: () => boolean;
   /** The app's sitemap source; read on every sitemap request. */
   sitemap?: () => SitemapSource | undefined;
   /** URLs per sitemap file before an index is served. Default 50,000. */
@@ -158,10 +166,12 @@ export function createRobotsMiddleware(options: RobotsMiddlewareOptions): Robots
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     const local = prefix && path.startsWith(prefixDir) ? path.slice(prefix.length) : path;
     if (local === '/robots.txt') {
+      if (options.indexable && options.appRobotsTxt?.()) return false;
       const body = robotsTxt({
         indexable: options.indexable,
         disallow: options.disallow,
         allow: options.allow,
+        groups: options.groups,
         sitemaps: options.sitemap?.() ? [sitemapUrl] : [],
       });
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
