@@ -14,6 +14,7 @@ export { hasAppRobotsTxt, type ClientProgramsWithManifest } from './lib/crawl-fi
 export { sitemapXml, sitemapIndexXml, sitemapPage, sitemapUrls, sitemapUrlsPage, sitemapLoc, checkSitemapEntry, SITEMAP_URL_LIMIT, SITEMAP_CHANGEFREQS, type SitemapEntry, type SitemapUrl, type SitemapInvalidEntry } from './lib/crawl-files/sitemap-xml.ts';
 export { createRobotsMiddleware, SitemapTimeoutError, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';
 export { escapeHtml, jsonForScript } from './lib/head/escape-html.ts';
+export { isSafeHeadUrl, dropUnsafeUrls, type UnsafeHeadUrl } from './lib/head/safe-url.ts';
 export {
   headTags,
   dedupeHeadTags,
