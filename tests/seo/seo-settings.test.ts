@@ -26,6 +26,7 @@ describe('flightdeck:seo settings', () => {
       maxBodyBytes: 5 * 1024 * 1024,
       cacheBytes: 50 * 1024 * 1024,
       linkPreviewBots: true,
+      detectUnlistedCrawlers: true,
       crawlerUserAgents: [],
     });
     assert.equal((settings.public as { seo: { readyTimeout: number } }).seo.readyTimeout, 10000);

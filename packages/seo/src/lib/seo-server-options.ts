@@ -1,4 +1,4 @@
-import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUserAgents } from './prerender/crawler-user-agents.ts';
+import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUserAgents, searchAndAiCrawlerUserAgents } from './prerender/crawler-user-agents.ts';
 import type { PrerenderOptions } from './prerender/prerender-middleware.ts';
 import type { RobotsGroup } from './crawl-files/robots-txt.ts';
 
@@ -25,6 +25,7 @@ export interface SeoServerSettings {
       cacheBytes?: number;
       queryParams?: string[];
       linkPreviewBots?: boolean;
+      detectUnlistedCrawlers?: boolean;
       crawlerUserAgents?: string[];
     };
     sitemap?: { timeout?: number; cacheLifetime?: number };
@@ -81,9 +82,11 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
       blockList: prerenderIO.blockList?.map((source) => new RegExp(source)),
       crawlerUserAgents: [
         ...prerenderNodeUserAgents(),
+        ...searchAndAiCrawlerUserAgents,
         ...(prerender.linkPreviewBots === false ? [] : linkPreviewUserAgents),
         ...(prerender.crawlerUserAgents ?? []),
       ],
+      detectUnlistedCrawlers: prerender.detectUnlistedCrawlers !== false,
       extensionsToIgnore: prerenderNodeIgnoredExtensions(),
       timeout: prerender.timeout ?? 5000,
       cacheSize: prerender.cacheSize ?? 500,
