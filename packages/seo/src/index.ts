@@ -1,16 +1,20 @@
 // @flightdeck/seo: the framework-free core. Nothing here imports meteor/*.
 export { seoSettings, prerenderIOSettings } from './lib/seo-settings.ts';
-export { isCrawler, crawlerPattern } from './lib/prerender/is-crawler.ts';
+export { isCrawler, crawlerPattern, crawlerDetector, looksLikeCrawler, isPersonBrowser, type IsCrawlerOptions } from './lib/prerender/is-crawler.ts';
 export { shouldPrerender, type PrerenderCandidate, type ShouldPrerenderOptions } from './lib/prerender/should-prerender.ts';
-export { linkPreviewUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/prerender/crawler-user-agents.ts';
-export { RenderCache, type RenderedPage, type RenderCacheOptions } from './lib/prerender/render-cache.ts';
-export { fetchRenderedPage, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
-export { prerenderUrl } from './lib/prerender/prerender-url.ts';
-export { createPrerenderMiddleware, isRendererFailure, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
-export { robotsTxt, type RobotsTxtOptions } from './lib/crawl-files/robots-txt.ts';
-export { sitemapXml, sitemapIndexXml, sitemapPage, SITEMAP_URL_LIMIT, type SitemapEntry } from './lib/crawl-files/sitemap-xml.ts';
-export { createRobotsMiddleware, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';
+export { linkPreviewUserAgents, searchAndAiCrawlerUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/prerender/crawler-user-agents.ts';
+export { RenderCache, isCacheableStatus, type RenderedPage, type RenderCacheOptions } from './lib/prerender/render-cache.ts';
+export { fetchRenderedPage, isReplayedResponseHeader, DEFAULT_MAX_BODY_BYTES, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
+export { prerenderUrl, prerenderPageUrl, rendererTarget, keptQuery, type RendererTarget, type PrerenderPageUrlOptions } from './lib/prerender/prerender-url.ts';
+export { RenderPool, RenderPoolBusyError, type RenderPoolOptions } from './lib/prerender/render-pool.ts';
+export { deviceClass, type DeviceClass } from './lib/prerender/device-class.ts';
+export { createPrerenderMiddleware, renderCacheKey, isRendererFailure, isServedRender, FORWARDED_REQUEST_HEADERS, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
+export { robotsTxt, type RobotsTxtOptions, type RobotsGroup } from './lib/crawl-files/robots-txt.ts';
+export { hasAppRobotsTxt, type ClientProgramsWithManifest } from './lib/crawl-files/app-robots-txt.ts';
+export { sitemapXml, sitemapIndexXml, sitemapPage, sitemapUrls, sitemapUrlsPage, sitemapLoc, checkSitemapEntry, SITEMAP_URL_LIMIT, SITEMAP_CHANGEFREQS, type SitemapEntry, type SitemapUrl, type SitemapInvalidEntry } from './lib/crawl-files/sitemap-xml.ts';
+export { createRobotsMiddleware, SitemapTimeoutError, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';
 export { escapeHtml, jsonForScript } from './lib/head/escape-html.ts';
+export { isSafeHeadUrl, dropUnsafeUrls, type UnsafeHeadUrl } from './lib/head/safe-url.ts';
 export {
   headTags,
   dedupeHeadTags,

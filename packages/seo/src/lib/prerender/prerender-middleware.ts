@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fetchRenderedPage } from './fetch-rendered-page.ts';
-import { prerenderUrl } from './prerender-url.ts';
-import { RenderCache, type RenderedPage } from './render-cache.ts';
+import { DEFAULT_MAX_BODY_BYTES, fetchRenderedPage } from './fetch-rendered-page.ts';
+import { prerenderPageUrl, rendererTarget } from './prerender-url.ts';
+import { isCacheableStatus, RenderCache, type RenderedPage } from './render-cache.ts';
 import { crawlerDetector } from './is-crawler.ts';
+import { RenderPool, RenderPoolBusyError } from './render-pool.ts';
+import { deviceClass } from './device-class.ts';
 import { shouldPrerender } from './should-prerender.ts';
 
 export const PRERENDER_IO_SERVICE_URL = 'https://service.prerender.io/';
@@ -21,13 +23,29 @@ export interface PrerenderOptions {
   protocol?: 'http' | 'https';
   forwardHeaders?: boolean;
   crawlerUserAgents: readonly string[];
+  /** Also crawlers that are not listed, by the general rules of `looksLikeCrawler`. Default true. */
+  detectUnlistedCrawlers?: boolean;
   extensionsToIgnore: readonly string[];
   allowList?: readonly RegExp[];
   blockList?: readonly RegExp[];
   /** Milliseconds before the crawler gets the app page instead. Default 5000. */
   timeout?: number;
+  /** Renders at once (the rest wait in the queue). Default 4. */
+  concurrency?: number;
+  /** Crawler requests waiting for a render slot; past it, the crawler gets the app page at once. Default 16. */
+  queueSize?: number;
+  /**
+   * Query parameters that change the page (e.g. `page`, `q`); all others are dropped from the
+   * URL rendered and from the cache key. Default none (name `_escaped_fragment_` to keep the
+   * AJAX-crawling scheme's fragments: each value is a render and a cache entry of its own).
+   */
+  queryParams?: readonly string[];
+  /** Bytes of a renderer's body, received and decoded; past it the crawler gets the app page. Default 5 MiB. */
+  maxBodyBytes?: number;
   /** Default 500 pages; 0 turns caching off. */
   cacheSize?: number;
+  /** Bytes the render cache holds. Default 50 MiB. */
+  cacheBytes?: number;
   /** Milliseconds. Default 10 minutes. */
   cacheLifetime?: number;
   /** Called when the renderer fails and the app page is served instead. */
@@ -37,7 +55,20 @@ export interface PrerenderOptions {
 
 export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) & {
   cache: RenderCache;
+  /** The bound on renders at once (`running`, `queued`). */
+  pool: RenderPool;
 };
+
+/**
+ * The cache key of a page for a crawler: its device class, then the page URL (already reduced to
+ * the query parameters that change the page). Smartphone and desktop crawlers get their own render.
+ */
+export function renderCacheKey(pageUrl: string, userAgent: string | undefined): string {
+  return `${deviceClass(userAgent)} ${pageUrl}`;
+}
+
+/** Pool-busy reports, at most one per this many ms: a flood must not become a log flood. */
+const BUSY_REPORT_INTERVAL = 10_000;
 
 /**
  * Answers that speak about the renderer, not the page: a 5xx, a refused token (401, prerender.io),
@@ -48,8 +79,36 @@ export function isRendererFailure(status: number): boolean {
   return status >= 500 || status === 401 || status === 407 || status === 429;
 }
 
-/** Request headers never forwarded: they name our host or carry the crawler's credentials. */
-const NEVER_FORWARDED = new Set(['host', 'cookie', 'authorization', 'connection', 'content-length', 'accept-encoding', 'x-forwarded-host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded', 'x-real-ip']);
+/**
+ * Whether a renderer's answer is served to the crawler: exactly the cacheable ones (200, 301,
+ * 302, 303, 307, 308, 404, 410). Anything else — a 304 or 206 (a conditional or range request's
+ * answer), a 400 or 403 (a refusal of that request), a 5xx — gives the crawler the app page.
+ */
+export function isServedRender(status: number): boolean {
+  return isCacheableStatus(status);
+}
+
+/**
+ * Request headers forwarded with `forwardHeaders`, an allow-list: what a page may adapt to
+ * (content negotiation, client hints). Never conditional (`If-*`) or range headers (the renderer
+ * answered `If-None-Match: *` with a 304 that was cached for every crawler), hop-by-hop or proxy
+ * headers, credentials, the Host or `X-Forwarded-*`, nor the client's own `X-Prerender-*` (its
+ * token would replace ours).
+ */
+export const FORWARDED_REQUEST_HEADERS: readonly string[] = [
+  'accept',
+  'accept-language',
+  'dnt',
+  'from',
+  'save-data',
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'sec-gpc',
+];
+
+/** A forwarded header value stays short: the renderer is asked with headers we can afford. */
+const FORWARDED_VALUE_LIMIT = 512;
 
 function send(res: ServerResponse, page: RenderedPage, method: string | undefined, source: 'cache' | 'renderer'): void {
   res.writeHead(page.status, {
@@ -62,19 +121,37 @@ function send(res: ServerResponse, page: RenderedPage, method: string | undefine
 
 /**
  * Serves crawlers the renderer's page, on `WebApp.rawHandlers`. Everyone else, and crawlers when
- * the renderer is down, slow or answers 5xx, goes on to the app (`next()`): a crawler never sees
- * an error page that the app did not make.
+ * the renderer is down, slow, busy (the pool), too large (`maxBodyBytes`) or answers anything but
+ * 200, a redirect, 404 or 410, goes on to the app (`next()`): a crawler never sees an error page
+ * that the app did not make.
  */
 export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderMiddleware {
-  const serviceUrl = options.prerenderServiceUrl || PRERENDER_IO_SERVICE_URL;
+  // Parsed once: the page URL is only ever appended to its path (rendererTarget).
+  const service = new URL(options.prerenderServiceUrl || PRERENDER_IO_SERVICE_URL);
+  const root = new URL(options.rootUrl);
   const timeout = options.timeout ?? 5000;
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const cache = new RenderCache({
     maxEntries: options.cacheSize ?? 500,
+    maxBytes: options.cacheBytes ?? 50 * 1024 * 1024,
     lifetime: options.cacheLifetime ?? 10 * 60 * 1000,
     now: options.now,
   });
+  const pool = new RenderPool({ concurrency: options.concurrency ?? 4, queueSize: options.queueSize ?? 16, now: options.now });
+  const queryParams = options.queryParams ?? [];
+  const now = options.now ?? Date.now;
+  let busySince = -Infinity;
+  let busyCount = 0;
+  function reportBusy(error: RenderPoolBusyError, req: IncomingMessage): void {
+    busyCount += 1;
+    if (now() - busySince < BUSY_REPORT_INTERVAL) return;
+    const count = busyCount;
+    busySince = now();
+    busyCount = 0;
+    options.onError?.(new Error(`${error.message}: ${count} crawler request(s) got the app page`), req);
+  }
   const decision = {
-    crawlerUserAgents: crawlerDetector(options.crawlerUserAgents),
+    crawlerUserAgents: crawlerDetector(options.crawlerUserAgents, { generalRules: options.detectUnlistedCrawlers !== false }),
     extensionsToIgnore: options.extensionsToIgnore.map((extension) => extension.toLowerCase()),
     allowList: options.allowList,
     blockList: options.blockList,
@@ -83,8 +160,10 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
   function requestHeaders(req: IncomingMessage): Record<string, string> {
     const headers: Record<string, string> = {};
     if (options.forwardHeaders) {
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined && !NEVER_FORWARDED.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      for (const name of FORWARDED_REQUEST_HEADERS) {
+        const value = req.headers[name];
+        const text = Array.isArray(value) ? value.join(', ') : value;
+        if (text !== undefined && text.length <= FORWARDED_VALUE_LIMIT) headers[name] = text;
       }
     }
     headers['user-agent'] = String(req.headers['user-agent'] ?? '');
@@ -96,41 +175,76 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
 
   const inFlight = new Map<string, Promise<RenderedPage>>();
 
-  const middleware = ((req, res, next) => {
+  function serve(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
     if (!shouldPrerender(req, decision)) {
       next();
       return;
     }
-    const url = prerenderUrl(serviceUrl, options.rootUrl, req.url ?? '/', options.protocol);
-    const cached = cache.get(url);
+    // Only ROOT_URL's own pages: anything else (dot segments out of the prefix, `//host`,
+    // absolute-form targets) goes on to the app, which answers it as it would for a person.
+    const url = prerenderPageUrl(root, req.url ?? '/', { protocol: options.protocol, queryParams });
+    if (url === undefined) {
+      next();
+      return;
+    }
+    const key = renderCacheKey(url, req.headers['user-agent']);
+    const cached = cache.get(key);
     if (cached) {
       send(res, cached, req.method, 'cache');
       return;
     }
-    // Crawlers often ask for the same page at once: one render serves them all.
-    let rendering = inFlight.get(url);
+    // Crawlers often ask for the same page at once: one render serves them all, in one pool slot.
+    let rendering = inFlight.get(key);
     if (!rendering) {
-      rendering = fetchRenderedPage(url, { headers: requestHeaders(req), timeout });
-      inFlight.set(url, rendering);
-      const settled = () => inFlight.delete(url);
+      const headers = requestHeaders(req);
+      rendering = pool.run((remaining) => fetchRenderedPage(rendererTarget(service, url), { headers, timeout: remaining, maxBytes }), now() + timeout);
+      inFlight.set(key, rendering);
+      const settled = () => inFlight.delete(key);
       rendering.then(settled, settled);
     }
-    rendering.then(
-      (page) => {
-        if (isRendererFailure(page.status)) {
-          options.onError?.(new Error(`the renderer answered ${page.status} for ${url}`), req);
+    rendering
+      .then(
+        (page) => {
+          if (!isServedRender(page.status)) {
+            options.onError?.(new Error(`the renderer answered ${page.status} for ${url}: the crawler gets the app page`), req);
+            next();
+            return;
+          }
+          cache.set(key, page);
+          send(res, page, req.method, 'renderer');
+        },
+        (error: Error) => {
+          if (error instanceof RenderPoolBusyError) reportBusy(error, req);
+          else options.onError?.(error, req);
           next();
-          return;
-        }
-        cache.set(url, page);
-        send(res, page, req.method, 'renderer');
-      },
-      (error: Error) => {
-        options.onError?.(error, req);
+        },
+      )
+      .catch((error: unknown) => fallBack(error, req, res, next));
+  }
+
+  // A request never crashes the process nor gives a crawler a 500 made here: whatever throws
+  // (a header Node refuses, a handler downstream) ends in the app page or a closed socket.
+  function fallBack(error: unknown, req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
+    options.onError?.(error instanceof Error ? error : new Error(String(error)), req);
+    if (!res.headersSent) {
+      try {
         next();
-      },
-    );
+        return;
+      } catch {
+        // next() threw synchronously: nothing more can be said on this response.
+      }
+    }
+    res.destroy();
+  }
+
+  const middleware = ((req, res, next) => {
+    try {
+      serve(req, res, next);
+    } catch (error) {
+      fallBack(error, req, res, next);
+    }
   }) as PrerenderMiddleware;
   middleware.cache = cache;
+  middleware.pool = pool;
   return middleware;
 }
