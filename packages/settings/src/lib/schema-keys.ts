@@ -19,14 +19,6 @@ export interface SchemaKey {
   };
 }
 
-/** Every key of a schema, in declaration order. */
-export function schemaKeys(schema: SimpleSchema): SchemaKey[] {
-  return Object.keys(schema.schema()).map((path) => {
-    const definition = schema.getDefinition(path) as SchemaKey['definition'] & { type: Array<{ type: unknown }> };
-    return { path, type: definition.type?.[0]?.type, definition };
-  });
-}
-
 /** `a.0.b` → `a.$.b`: the form simpl-schema keys arrays by. */
 export function genericPath(path: string): string {
   return path
