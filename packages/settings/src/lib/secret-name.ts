@@ -27,7 +27,7 @@ const PUBLIC_QUALIFIERS = new Set(['public', 'publishable', 'pub', 'browser', 's
 /** Words after the secret that only describe its encoding, version or environment. */
 const TRAILING_WORDS = new Set([
   'value', 'string', 'str', 'b64', 'base64', 'hex', 'raw', 'pem', 'der', 'encoded', 'enc', 'plain',
-  'plaintext', 'text', 'data', 'content', 'hash', 'v', 'live', 'test', 'prod', 'production', 'dev',
+  'plaintext', 'text', 'data', 'content', 'hash', 'base', 'v', 'live', 'test', 'prod', 'production', 'dev',
   'development', 'staging', 'stage', 'primary', 'secondary', 'old', 'new', 'current', 'next', 'previous',
 ]);
 
