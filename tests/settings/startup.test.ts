@@ -29,6 +29,14 @@ describe('settings at server startup', () => {
     assert.doesNotMatch(result.stderr, /sk_live_abcdefghijklmnopq/);
   });
 
+  it('prints the production report once, with no dump of the report object after it', () => {
+    const result = startServer({ NODE_ENV: 'production', METEOR_SETTINGS: BAD_SETTINGS });
+    for (const line of ['public.siteName: must be a string', 'public.cdn.cacheBusting: must be', 'public.stripeSecretKey: has a secret-looking name', 'refused to start the server']) {
+      assert.equal(result.stderr.split(line).length - 1, 1, `${line} printed once:\n${result.stderr}`);
+    }
+    assert.doesNotMatch(result.stderr, /report: \{|problems: \[/);
+  });
+
   it('starts in development, after logging the same report', () => {
     const result = startServer({ NODE_ENV: 'development', METEOR_SETTINGS: BAD_SETTINGS });
     assert.equal(result.status, 0, result.stderr);
