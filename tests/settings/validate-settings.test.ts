@@ -277,3 +277,91 @@ describe('spec checks and schema errors', () => {
     assert.throws(() => validateSettings({}, [{ name: 'public', private: {} }]), /cannot name a package's settings/);
   });
 });
+
+describe('a report per key', () => {
+  it('names a key once, even when the schema and a spec check both find it (analytics.segment.writeKey)', async () => {
+    const { analyticsSettings } = await import('../../packages/analytics/src/index.ts');
+    const report = validateSettings({ public: { analytics: { destinations: { relay: true } } }, analytics: { segment: {} } }, [analyticsSettings], { env: {} });
+    assert.deepEqual(
+      report.problems.map((problem) => `${problem.path}: ${problem.message}`),
+      ['analytics.segment.writeKey: is required'],
+    );
+    assert.equal(report.problems[0].hint, "The server source's write key. Add it to the settings file, or set SEGMENT_WRITE_KEY.");
+  });
+
+  it('writes hints as sentences, whether or not the description ends in a full stop', () => {
+    const spec = {
+      name: 'app',
+      scope: 'app',
+      private: {
+        withStop: { type: String, description: 'Ends in a stop.', env: 'WITH_STOP' },
+        withoutStop: { type: String, description: 'Ends in no stop' },
+        typed: { type: Number, optional: true, description: 'A number.', env: 'TYPED' },
+      },
+    } as const;
+    const report = validateSettings({ public: {}, typed: 'x' }, [spec], { env: {} });
+    assert.deepEqual(
+      report.problems.map((problem) => problem.hint),
+      ['A number. It can also come from TYPED.', 'Ends in a stop. Add it to the settings file, or set WITH_STOP.', 'Ends in no stop. Add it to the settings file.'],
+    );
+    for (const problem of report.problems) assert.doesNotMatch(problem.hint ?? '', /\.;|;\s*;|\.\./);
+  });
+});
+
+describe('validation cost', () => {
+  const manyKeys = (count: number): { spec: SettingsSpec; settings: () => Record<string, unknown> } => {
+    const definition: Record<string, unknown> = {};
+    const values: Record<string, unknown> = {};
+    for (let i = 0; i < count; i += 1) {
+      definition[`group${i % 20}`] = { type: Object, optional: true };
+      definition[`group${i % 20}.key${i}`] = { type: String, optional: true };
+      values[`group${i % 20}`] = { ...(values[`group${i % 20}`] as object), [`key${i}`]: 'v' };
+    }
+    return { spec: { name: 'big', private: definition }, settings: () => ({ public: {}, big: structuredClone(values) }) };
+  };
+
+  it("asks simpl-schema for no key-by-key scan (allowsKey, keyIsInBlackBox, objectKeys' map rebuild)", () => {
+    const { spec, settings } = manyKeys(400);
+    validateSettings(settings(), [spec], { env: {} });
+    const proto = SimpleSchema.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const counts: Record<string, number> = { allowsKey: 0, keyIsInBlackBox: 0, objectKeys: 0, getDefinition: 0 };
+    const originals = Object.fromEntries(Object.keys(counts).map((name) => [name, proto[name]]));
+    for (const name of Object.keys(counts)) {
+      proto[name] = function (this: unknown, ...args: unknown[]) {
+        if (name !== 'objectKeys' || args[0] != null) counts[name] += 1;
+        return originals[name].apply(this, args);
+      };
+    }
+    try {
+      const report = validateSettings(settings(), [spec], { env: {} });
+      assert.equal(report.ok, true);
+    } finally {
+      Object.assign(proto, originals);
+    }
+    // simpl-schema's own validation asks keyIsInBlackBox once per field it visits (a lookup per
+    // ancestor, not a scan): linear in the keys. Ours asks nothing.
+    const { keyIsInBlackBox, ...scans } = counts;
+    assert.deepEqual(scans, { allowsKey: 0, objectKeys: 0, getDefinition: 0 });
+    assert.ok(keyIsInBlackBox <= 2 * (400 + 20), `keyIsInBlackBox called ${keyIsInBlackBox} times`);
+  });
+
+  it('builds each spec\'s schema once, not on every validation', () => {
+    const { spec, settings } = manyKeys(50);
+    const proto = SimpleSchema.prototype as unknown as { extend(...args: unknown[]): unknown };
+    const extend = proto.extend;
+    let built = 0;
+    proto.extend = function (this: unknown, ...args: unknown[]) {
+      built += 1;
+      return extend.apply(this, args);
+    };
+    try {
+      validateSettings(settings(), [spec], { env: {} });
+      const afterFirst = built;
+      for (let i = 0; i < 5; i += 1) validateSettings(settings(), [spec], { env: {} });
+      assert.ok(afterFirst > 0);
+      assert.equal(built, afterFirst);
+    } finally {
+      proto.extend = extend;
+    }
+  });
+});
