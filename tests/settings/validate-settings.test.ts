@@ -128,7 +128,7 @@ describe('validateSettings', () => {
     assert.equal(report.ok, true);
     assert.deepEqual(paths(report, 'warning').sort(), ['public.cdn.ulr', 'public.extra']);
     const typo = report.warnings.find((problem) => problem.path === 'public.cdn.ulr');
-    assert.match(typo?.hint ?? '', /did you mean public\.cdn\.url\?/);
+    assert.match(typo?.hint ?? '', /Did you mean public\.cdn\.url\?/);
     assert.deepEqual(settings.public.cdn, { ulr: 'https://cdn.example.com', cacheBusting: true, retries: 2 });
   });
 

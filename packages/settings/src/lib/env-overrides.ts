@@ -85,7 +85,7 @@ export function applyEnvOverrides(
         path: key.path,
         severity: 'error',
         message: `the environment variable ${name} cannot be read as ${typeName(key.type)}`,
-        hint: `fix ${name} or unset it to use the settings file's value`,
+        hint: `Fix ${name}, or unset it to use the settings file's value.`,
       });
       continue;
     }

@@ -8,7 +8,7 @@ import { isPlainObject } from './value-at-path.ts';
 export { isSecretLookingName } from './secret-name.ts';
 export { secretKind } from './secret-value.ts';
 
-const PUBLIC_HINT = 'every browser receives Meteor.settings.public: move it to the private part';
+const PUBLIC_HINT = 'Every browser receives Meteor.settings.public: move it to the private part';
 
 /** A value that would tell a reader something: booleans and empty values leak nothing. */
 function holdsSomething(value: unknown): boolean {
@@ -44,14 +44,14 @@ export function findSecretsInPublic(publicSettings: unknown, index?: SchemaIndex
         path: maskSecretSegments(path),
         severity: 'error',
         message: `has a key name that looks like ${nameKind}, in the public settings`,
-        hint: 'a secret was pasted as a key name: remove it, and rotate it if it was ever deployed',
+        hint: 'A secret was pasted as a key name: remove it, and rotate the secret if it was ever deployed.',
       });
     } else if (!exempt && !/^\d+$/.test(name) && isSecretLookingName(name) && holdsSomething(value)) {
       problems.push({
         path: maskSecretSegments(path),
         severity: 'error',
         message: 'has a secret-looking name, in the public settings',
-        hint: `${PUBLIC_HINT} (${privatePath(maskSecretSegments(path))}), or give its schema notSecret: true if browsers need it`,
+        hint: `${PUBLIC_HINT} (${privatePath(maskSecretSegments(path))}), or give its schema notSecret: true if browsers need it.`,
       });
       return;
     }
@@ -62,7 +62,7 @@ export function findSecretsInPublic(publicSettings: unknown, index?: SchemaIndex
           path: maskSecretSegments(path),
           severity: 'error',
           message: `holds what looks like ${kind}, in the public settings`,
-          hint: `${PUBLIC_HINT} (${privatePath(maskSecretSegments(path))}), and rotate it if it was ever deployed`,
+          hint: `${PUBLIC_HINT} (${privatePath(maskSecretSegments(path))}), and rotate it if it was ever deployed.`,
         });
       }
     } else if (Array.isArray(value)) {

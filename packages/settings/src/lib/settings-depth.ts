@@ -27,7 +27,7 @@ export function findTooDeepSettings(settings: Record<string, unknown>, mask: (pa
         path: mask(shown),
         severity: 'error',
         message: `nests more than ${MAX_SETTINGS_DEPTH} levels deep below this key, deeper than flightdeck:settings reads (depth limit)`,
-        hint: 'settings are configuration, not data: flatten it, or load the data from a file or a collection',
+        hint: 'Settings are configuration, not data: flatten it, or load the data from a file or a collection.',
       });
       // One problem per top-level branch is enough to find it.
       while (stack.length > 0 && stack[stack.length - 1].path[0] === path[0]) stack.pop();

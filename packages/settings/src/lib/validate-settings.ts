@@ -126,7 +126,7 @@ export function validateSettings(
       path,
       severity: strict ? 'error' : 'warning',
       message: 'is not declared by any schema',
-      hint: suggestion ? `did you mean ${suggestion}?` : 'remove it, or declare it with registerSettings()',
+      hint: suggestion ? `Did you mean ${suggestion}?` : 'Remove it, or declare it with registerSettings().',
     };
   });
 
