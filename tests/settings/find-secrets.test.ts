@@ -67,6 +67,7 @@ const PUBLIC_VALUES: Array<[string, string]> = [
   ['a PEM public key', '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----'],
   ['a URL with a query of ordinary parameters', 'https://example.com/search?q=rockets&page=2&utm_source=newsletter'],
   ['a URL with an empty token parameter', 'https://example.com/?token='],
+  ['a URL with a short flag in a token parameter', 'https://cdn.example.com/?token=1'],
   ['a base64 image', Buffer.from('\x89PNG\r\n\x1a\n' + 'IHDR'.repeat(20), 'latin1').toString('base64')],
   ['a words-and-dashes identifier after key-', 'key-value-store-configuration-name'],
   ['a CSS font stack', 'Inter, system-ui, -apple-system, sans-serif'],

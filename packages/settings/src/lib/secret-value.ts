@@ -85,10 +85,14 @@ function decodedSecretKind(value: string, depth: number): string | undefined {
 
 /** `password=…;` pairs (ADO.NET / Azure connection strings) and `?api_key=…` in URLs. */
 function pairSecretKind(value: string): string | undefined {
-  const pairs = value.includes(';') ? value.split(';') : [];
   const query = /^[a-z][a-z0-9+.-]*:\/\/[^?#\s]*\?([^#\s]*)/i.exec(value)?.[1];
-  if (query) pairs.push(...query.split('&'));
-  for (const pair of pairs) {
+  // A connection string's password may be short; a secret in a URL query is a key or a token,
+  // long enough not to be a flag (`?token=1`).
+  const pairs = [
+    ...(value.includes(';') ? value.split(';').map((pair) => ({ pair, minimum: 1 })) : []),
+    ...(query ? query.split('&').map((pair) => ({ pair, minimum: 6 })) : []),
+  ];
+  for (const { pair, minimum } of pairs) {
     const at = pair.indexOf('=');
     if (at <= 0) continue;
     let name = pair.slice(0, at).trim();
@@ -98,7 +102,7 @@ function pairSecretKind(value: string): string | undefined {
       // a malformed escape: match the name as written
     }
     const rest = pair.slice(at + 1).trim();
-    if (rest !== '' && (isSecretLookingName(name) || /^(?:sig|signature|x-amz-signature|accountkey|sharedaccesskey)$/i.test(name))) {
+    if (rest.length >= minimum && (isSecretLookingName(name) || /^(?:sig|signature|x-amz-signature|accountkey|sharedaccesskey)$/i.test(name))) {
       return query && !value.includes(';') ? 'a URL with a secret in its query string' : 'a connection string with a secret in it';
     }
   }
