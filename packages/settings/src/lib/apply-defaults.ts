@@ -31,9 +31,7 @@ export function applyDefaults(settings: Record<string, unknown>, index: SchemaIn
   const applied: string[] = [];
   // Parents before children, whatever the declaration order: an object's own default (often `{}`)
   // must be in place before its children's defaults can go into it.
-  const keys = [...index.keys].sort((a, b) => a.path.split('.').length - b.path.split('.').length);
-  for (const key of keys) {
-    if (!('defaultValue' in key.definition) || key.path.includes('$')) continue;
+  for (const key of index.keysWithDefaults()) {
     if (getAtPath(settings, key.path) !== undefined) continue;
     const segments = key.path.split('.');
     if (!canPlace(settings, segments, roots)) continue;

@@ -12,6 +12,7 @@ export class SchemaIndex {
   readonly keys: readonly SchemaKey[];
   readonly #byPath = new Map<string, SchemaKey>();
   readonly #children = new Map<string, string[]>();
+  #withDefaults: SchemaKey[] | undefined;
 
   constructor(keys: readonly SchemaKey[]) {
     const list: SchemaKey[] = [];
@@ -41,6 +42,16 @@ export class SchemaIndex {
   /** The declared names directly under `parent` ('' for the root), `$` items left out. */
   children(parent: string): readonly string[] {
     return this.#children.get(parent) ?? [];
+  }
+
+  /** The keys with a default (outside arrays), parents before children, computed once. */
+  keysWithDefaults(): readonly SchemaKey[] {
+    this.#withDefaults ??= this.keys
+      .filter((key) => 'defaultValue' in key.definition && !key.path.includes('$'))
+      .map((key) => ({ key, depth: key.path.split('.').length }))
+      .sort((a, b) => a.depth - b.depth)
+      .map(({ key }) => key);
+    return this.#withDefaults;
   }
 
   isBlackbox(path: string): boolean {

@@ -19,12 +19,11 @@ export interface SchemaKey {
   };
 }
 
+const INDEX_SEGMENT = /(^|\.)\d+(?=\.|$)/g;
+
 /** `a.0.b` → `a.$.b`: the form simpl-schema keys arrays by. */
 export function genericPath(path: string): string {
-  return path
-    .split('.')
-    .map((segment) => (/^\d+$/.test(segment) ? '$' : segment))
-    .join('.');
+  return path.replace(INDEX_SEGMENT, '$1$$');
 }
 
 export function typeName(type: unknown): string {

@@ -109,9 +109,14 @@ function pairSecretKind(value: string): string | undefined {
   return undefined;
 }
 
+// Every shape above needs one of these: a long run of token characters, a URL, a PEM or PuTTY
+// header, or key=value pairs. Most settings values have none, and skip the ~30 patterns.
+const MAYBE_SECRET = /[\w.+/=~-]{13,}|:\/\/|-----BEGIN|PuTTY|[;?]/;
+
 function secretKindAt(value: string, depth: number): string | undefined {
   if (value.length < 8) return undefined;
   const text = value.length > MAX_INSPECTED ? value.slice(0, MAX_INSPECTED) : value;
+  if (!MAYBE_SECRET.test(text)) return undefined;
   const shape = SECRET_SHAPES.find(({ pattern }) => pattern.test(text));
   if (shape) return shape.kind;
   const prefixed = PREFIXED_SECRET.exec(text);
