@@ -46,6 +46,7 @@ const SECRET_VALUES: Array<[string, string]> = [
   ['an Azure connection string', join('DefaultEndpointsProtocol=https;AccountName=app;', 'AccountKey=bm90LWEtcmVhbC1rZXk=;EndpointSuffix=core.windows.net')],
   ['an ADO.NET connection string with a password', join('Server=db.example.com;Database=app;User Id=app;', 'Password=hunter2;')],
   ['an AMQP URL with a password', join('amqps://', 'worker:pa55word@rabbit.example.com/vhost')],
+  ['a Redis URL with a password and no user', join('redis://', ':p4ssw0rd@redis.example.com:6379')],
 ];
 
 const PUBLIC_VALUES: Array<[string, string]> = [
@@ -73,6 +74,9 @@ const PUBLIC_VALUES: Array<[string, string]> = [
   ['a CSS font stack', 'Inter, system-ui, -apple-system, sans-serif'],
   ['a semicolon-separated list', 'en;fr;de'],
   ['a long slug', 'token-based-authentication-for-single-page-applications'],
+  ['an image URL whose file name starts with key-', 'https://cdn.example.com/assets/key-visual-2024-hero-banner-large.jpg'],
+  ['an API host with a version', 'https://api-v2.example.com/path'],
+  ['an SSH public key', 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0 me@host'],
 ];
 
 describe('secrets in public settings', () => {
@@ -100,7 +104,9 @@ describe('secrets in public settings', () => {
     'secretAccessKey', 'aws_secret_access_key', 'refreshToken', 'oauth2Token', 'bearerToken', 'apiToken', 'personalAccessToken',
     'clientsecret', 'dbpassword', 'accesstoken', 'PIN_CODE_PASSWORD', 'passwordHash', 'apiKeyV2', 'apiKeyProd', 'SECRET_KEY_BASE',
     'privateKeyPem', 'webhookSecret', 'credential', 'creds', 'passwordValue', 'adminPassword', 'rootPassword', 'salt', 'authorization',
-    'serviceAccountKey', 'sharedKey', 'AccountKey',
+    'serviceAccountKey', 'sharedKey', 'AccountKey', 'passWord', 'PassPhrase', 'privKey', 'SECRETKEY', 'api_key_2', 'x-auth-token',
+    'X-Api-Token', 'apiTokens', 'refreshTokens', 'GITHUB_TOKEN', 'slack-bot-token', 'DB_PASS', 'AWS_SECRET_ACCESS_KEY',
+    'FACEBOOK_APP_SECRET', 'JWT_PRIVATE_KEY', 'ClientSecret',
   ];
   for (const name of SECRET_NAMES) {
     it(`refuses a key named ${name} under public`, () => {
@@ -116,7 +122,8 @@ describe('secrets in public settings', () => {
     'key', 'keys', 'keyId', 'apiKeyId', 'privateKeyPath', 'passwordResetUrl', 'secretName', 'tokenUrl', 'tokenEndpoint', 'passport',
     'compass', 'bypassCache', 'secretary', 'monkey', 'turkey', 'donkeyName', 'passwordPolicy', 'tokenLifetime', 'sessionTimeout',
     'primaryKey', 'sortKey', 'i18nKeys', 'hotkeys', 'passwordRules', 'credentialsPage', 'apiUrl', 'apiVersion', 'authDomain',
-    'PASSWORD_MIN_LENGTH', 'secretsManagerRegion', 'token_type',
+    'PASSWORD_MIN_LENGTH', 'secretsManagerRegion', 'token_type', 'designTokens', 'secretsManagerArn', 'accessKeyId', 'clientId',
+    'maxPasswordAge', 'passThrough', 'tokenCount', 'apiBaseUrl', 'authProvider', 'keyPrefix',
   ];
   for (const name of ORDINARY_NAMES) {
     it(`lets a key named ${name} through`, () => {

@@ -21,6 +21,9 @@ const KEY_QUALIFIERS = new Set([
   'master', 'session', 'access', 'hmac', 'jwt', 'auth', 'admin', 'root', 'service', 'shared', 'webhook', 'account',
 ]);
 
+/** `tokens` is secret after one of these words. */
+const TOKEN_QUALIFIERS = new Set(['api', 'access', 'auth', 'refresh', 'bearer', 'session', 'oauth', 'id', 'personal', 'bot', 'service', 'secret']);
+
 /** Words that say the key is meant for browsers: `publicKey`, `publishableKey`, `browserApiKey`, `searchOnlyApiKey`. */
 const PUBLIC_QUALIFIERS = new Set(['public', 'publishable', 'pub', 'browser', 'search', 'frontend']);
 
@@ -48,6 +51,11 @@ export function isSecretLookingName(name: string): boolean {
   const head = words[end - 1];
   if (head === undefined) return false;
   if (words.slice(0, end - 1).some((word) => PUBLIC_QUALIFIERS.has(word))) return false;
-  if (SECRET_WORDS.has(head) || GLUED_SECRET.test(head)) return true;
-  return (head === 'key' || head === 'keys') && end >= 2 && KEY_QUALIFIERS.has(words[end - 2]);
+  // `passWord`, `PassPhrase`, `authToken` split once too often: read the last two words as one too.
+  const lastTwo = end >= 2 ? `${words[end - 2]}${head}` : head;
+  if (SECRET_WORDS.has(head) || GLUED_SECRET.test(head) || SECRET_WORDS.has(lastTwo) || GLUED_SECRET.test(lastTwo)) return true;
+  const before = words[end - 2];
+  if ((head === 'key' || head === 'keys') && before !== undefined && KEY_QUALIFIERS.has(before)) return true;
+  // `apiTokens`, `refreshTokens` (but not `designTokens`, a design system's variables).
+  return head === 'tokens' && before !== undefined && TOKEN_QUALIFIERS.has(before);
 }

@@ -31,7 +31,7 @@ const SECRET_SHAPES: ReadonlyArray<{ kind: string; pattern: RegExp }> = [
   { kind: 'a Discord bot token', pattern: /\b[MN][A-Za-z\d]{23,25}\.[\w-]{6}\.[\w-]{27,}/ },
   { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/ },
   { kind: 'an Authorization header value', pattern: /^\s*(?:Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{16,}\s*$/i },
-  { kind: 'a URL with a password in it', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i },
+  { kind: 'a URL with a password in it', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i },
 ];
 
 // `secret_…`, `sk-…`, `token_live_…`, `api-key-…`: a word that says secret, a separator, a random body.

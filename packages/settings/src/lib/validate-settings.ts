@@ -27,7 +27,7 @@ function sentence(text: string): string {
 }
 
 /** The key's description, then what to do: `The server source's write key. Add it to the settings file, or set SEGMENT_WRITE_KEY.` */
-export function hintFor(merged: MergedSchema, path: string, type: string): string | undefined {
+function hintFor(merged: MergedSchema, path: string, type: string): string | undefined {
   const definition = merged.index.get(genericPath(path))?.definition;
   if (!definition) return undefined;
   const parts: string[] = [];
