@@ -365,3 +365,47 @@ describe('validation cost', () => {
     }
   });
 });
+
+describe("simpl-schema's objectKeys, built once", () => {
+  it('answers every prefix as simpl-schema 3.4.6 itself does, nested schemas and arrays included', async () => {
+    const { memoizeObjectKeys } = await import('../../packages/settings/src/lib/memoize-object-keys.ts');
+    const address = new SimpleSchema({ street: String, 'geo.lat': Number, 'geo.lng': Number, geo: Object });
+    const definition = {
+      name: String,
+      tags: Array,
+      'tags.$': String,
+      homes: Array,
+      'homes.$': address,
+      work: address,
+      limits: Object,
+      'limits.max': Number,
+      'limits.window': Object,
+      'limits.window.seconds': Number,
+      box: { type: Object, blackbox: true },
+    };
+    const plain = new SimpleSchema(definition);
+    const memoized = memoizeObjectKeys(new SimpleSchema(definition));
+    const prefixes = [undefined, '', 'name', 'tags', 'tags.$', 'homes', 'homes.$', 'homes.$.geo', 'work', 'work.geo', 'limits', 'limits.window', 'box', 'nowhere'];
+    for (const prefix of prefixes) {
+      assert.deepEqual(memoized.objectKeys(prefix as string), plain.objectKeys(prefix as string), String(prefix));
+    }
+  });
+});
+
+describe('a key whose type is a SimpleSchema', () => {
+  it("declares that schema's keys under it, in arrays too, and calls the others unknown", () => {
+    const address = new SimpleSchema({ street: String, geo: { type: Object, optional: true }, 'geo.lat': Number });
+    const spec = { name: 'app', scope: 'app', private: { work: address, homes: { type: Array, optional: true }, 'homes.$': address } } as const;
+    const report = validateSettings({ public: {}, work: { street: 'a', geo: { lat: 1, alt: 2 }, floor: 3 }, homes: [{ street: 'b', zip: 1 }, { geo: { lat: 'x' } }] }, [spec], { env: {} });
+    assert.deepEqual(
+      report.problems.map((problem) => `${problem.path}: ${problem.message}`),
+      [
+        'homes.1.geo.lat: must be a number, not a string',
+        'homes.1.street: is required',
+        'homes.0.zip: is not declared by any schema',
+        'work.floor: is not declared by any schema',
+        'work.geo.alt: is not declared by any schema',
+      ],
+    );
+  });
+});

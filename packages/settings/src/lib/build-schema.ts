@@ -48,7 +48,7 @@ function checkKeyOptions(spec: SettingsSpec, keys: readonly SchemaKey[]): void {
   for (const key of keys) {
     const types = (key.definition as unknown as { type: Array<{ type: unknown }> }).type;
     for (const { type } of types) {
-      if (!KNOWN_TYPES.includes(type) && !(type instanceof SimpleSchema)) {
+      if (!KNOWN_TYPES.includes(type) && !SimpleSchema.isSimpleSchema(type)) {
         throw new SettingsSchemaError(
           `the schema "${spec.name}" is invalid: ${key.path} has type ${JSON.stringify(type) ?? String(type)}; use String, Number, SimpleSchema.Integer, Boolean, Date, Object or Array`,
         );

@@ -25,7 +25,7 @@ export function memoizeObjectKeys(schema: SimpleSchema): SimpleSchema {
       // A schema cannot contain itself through its own definition, but bound the walk anyway.
       if (depth > 32) continue;
       for (const { type } of (definition as { type: TypeGroup }).type.definitions) {
-        if (type instanceof SimpleSchema) collect(type.schema() as Record<string, unknown>, key, depth + 1);
+        if (SimpleSchema.isSimpleSchema(type)) collect((type as SimpleSchema).schema() as Record<string, unknown>, key, depth + 1);
       }
     }
   };

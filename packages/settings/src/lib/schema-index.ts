@@ -72,7 +72,7 @@ export function indexedKeys(schema: SimpleSchema, prefix = '', depth = 0): Schem
     keys.push({ path: full, type, definition });
     if (depth < 32) {
       for (const option of definition.type ?? []) {
-        if (option.type instanceof SimpleSchema) keys.push(...indexedKeys(option.type, full, depth + 1));
+        if (SimpleSchema.isSimpleSchema(option.type)) keys.push(...indexedKeys(option.type as SimpleSchema, full, depth + 1));
       }
     }
   }

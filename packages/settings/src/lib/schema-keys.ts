@@ -34,6 +34,6 @@ export function typeName(type: unknown): string {
   if (type === Array) return 'a list';
   if (type === Object) return 'an object';
   if (type === Date) return 'a date';
-  if (type instanceof SimpleSchema) return 'an object';
+  if (SimpleSchema.isSimpleSchema(type)) return 'an object';
   return 'a value of another type';
 }
