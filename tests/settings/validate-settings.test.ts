@@ -409,3 +409,20 @@ describe('a key whose type is a SimpleSchema', () => {
     );
   });
 });
+
+describe("a spec's own check that throws", () => {
+  it('is one problem naming the spec, and the rest of the report stands', () => {
+    const spec = {
+      name: 'fragile',
+      private: { origins: { type: Array, optional: true }, 'origins.$': String },
+      check({ settings }: { settings: Record<string, unknown> }) {
+        (settings.fragile as { origins: string[] }).origins.map((origin) => origin.toLowerCase());
+      },
+    };
+    const report = validateSettings({ public: {}, fragile: { origins: [1] } }, [spec], { env: {} });
+    assert.deepEqual(
+      report.problems.map((problem) => `${problem.path}: ${problem.message}`),
+      ['fragile: could not be checked: the "fragile" spec\'s check threw TypeError', 'fragile.origins.0: must be a string, not an integer'],
+    );
+  });
+});

@@ -151,13 +151,24 @@ export function validateSettings(
 
   const checkProblems: SettingsProblem[] = [];
   for (const spec of specs) {
-    spec.check?.({
-      settings: settings as MeteorSettingsShape,
-      env,
-      environment,
-      error: (path, message, hint) => checkProblems.push({ path, message, hint, severity: 'error' }),
-      warn: (path, message, hint) => checkProblems.push({ path, message, hint, severity: 'warning' }),
-    });
+    try {
+      spec.check?.({
+        settings: settings as MeteorSettingsShape,
+        env,
+        environment,
+        error: (path, message, hint) => checkProblems.push({ path, message, hint, severity: 'error' }),
+        warn: (path, message, hint) => checkProblems.push({ path, message, hint, severity: 'warning' }),
+      });
+    } catch (error) {
+      // A check that trips over settings it did not expect must not take the report (or the
+      // server's startup) down with a stack; its message is not repeated, it may quote a value.
+      checkProblems.push({
+        path: spec.scope === 'app' ? '(app)' : spec.name,
+        severity: 'error',
+        message: `could not be checked: the "${spec.name}" spec's check threw ${(error as Error)?.name ?? 'an error'}`,
+        hint: 'Fix the settings the other problems name; if there are none, report it to the package that registered the spec.',
+      });
+    }
   }
 
   const secretProblems = isPlainObject(settings.public) ? findSecretsInPublic(settings.public, merged.index) : [];
