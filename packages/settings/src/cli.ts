@@ -1,6 +1,6 @@
 // The flightdeck-settings command. Bundled by esbuild into dist/cli.js. It knows flightdeck:settings'
-// own keys; every other package's spec is found where the app has it (see lib/find-settings-specs.ts).
-import { runSettingsCli } from './lib/settings-cli.ts';
+// own keys; every other package's spec is found where the app has it (see cli/find-settings-specs.ts).
+import { runSettingsCli } from './cli/settings-cli.ts';
 import { suiteSettings } from './lib/suite-settings.ts';
 
 const code = await runSettingsCli(

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { loadSpecModule, SpecLoadError } from './load-spec-module.ts';
-import type { SettingsSpec } from './settings-spec.ts';
+import type { SettingsSpec } from '../lib/settings-spec.ts';
 
 /**
  * How a package ships its settings spec, for `flightdeck-settings` to find: a field in its

@@ -1,13 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { findSettingsSpecs } from './find-settings-specs.ts';
-import { settingsJsonSchema } from './json-schema.ts';
+import { settingsJsonSchema } from '../lib/json-schema.ts';
 import { loadSpecModule, SpecLoadError } from './load-spec-module.ts';
-import { parseSettingsJson, readMeteorSettings, SettingsParseError } from './parse-settings-json.ts';
-import { SettingsSchemaError } from './settings-schema-error.ts';
-import { problemLine } from './settings-report.ts';
-import type { SettingsSpec } from './settings-spec.ts';
-import { validateSettings } from './validate-settings.ts';
+import { parseSettingsJson, readMeteorSettings, SettingsParseError } from '../lib/parse-settings-json.ts';
+import { SettingsSchemaError } from '../lib/settings-schema-error.ts';
+import { problemLine } from '../lib/settings-report.ts';
+import type { SettingsSpec } from '../lib/settings-spec.ts';
+import { validateSettings } from '../lib/validate-settings.ts';
 
 export const USAGE = `Usage:
   flightdeck-settings check [<settings.json>] [--schema <module>]... [--app <dir>] [--env <name>] [--strict] [--ignore-env]

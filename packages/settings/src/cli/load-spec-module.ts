@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SettingsSpec } from './settings-spec.ts';
+import type { SettingsSpec } from '../lib/settings-spec.ts';
 
 /** A module that should hold settings specs cannot be loaded, or holds none. */
 export class SpecLoadError extends Error {
