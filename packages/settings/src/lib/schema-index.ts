@@ -46,7 +46,8 @@ export class SchemaIndex {
 
   /** The keys with a default (outside arrays), parents before children, computed once. */
   keysWithDefaults(): readonly SchemaKey[] {
-    this.#withDefaults ??= this.keys
+    if (this.#withDefaults) return this.#withDefaults;
+    this.#withDefaults = this.keys
       .filter((key) => 'defaultValue' in key.definition && !key.path.includes('$'))
       .map((key) => ({ key, depth: key.path.split('.').length }))
       .sort((a, b) => a.depth - b.depth)

@@ -56,15 +56,27 @@ function looksRandom(body: string): boolean {
 }
 
 /** A DER private key: SEQUENCE { INTEGER version 0 or 1, then the algorithm, the modulus or the key octets }. */
-function isDerPrivateKey(bytes: Buffer): boolean {
-  if (bytes.length < 32 || bytes[0] !== 0x30) return false;
+function isDerPrivateKey(bytes: string): boolean {
+  const byte = (at: number): number => bytes.charCodeAt(at);
+  if (bytes.length < 32 || byte(0) !== 0x30) return false;
   let at = 2;
-  if (bytes[1] & 0x80) {
-    const lengthBytes = bytes[1] & 0x7f;
+  if (byte(1) & 0x80) {
+    const lengthBytes = byte(1) & 0x7f;
     if (lengthBytes < 1 || lengthBytes > 4) return false;
     at += lengthBytes;
   }
-  return bytes[at] === 0x02 && bytes[at + 1] === 0x01 && (bytes[at + 2] === 0x00 || bytes[at + 2] === 0x01) && [0x30, 0x02, 0x04].includes(bytes[at + 3]);
+  return byte(at) === 0x02 && byte(at + 1) === 0x01 && (byte(at + 2) === 0x00 || byte(at + 2) === 0x01) && [0x30, 0x02, 0x04].includes(byte(at + 3));
+}
+
+/** base64 or base64url to a binary string (one character per byte), with atob: Node and browsers alike. */
+function decodeBase64(text: string): string | undefined {
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  if (standard.length % 4 === 1) return undefined;
+  try {
+    return atob(standard + '='.repeat((4 - (standard.length % 4)) % 4));
+  } catch {
+    return undefined;
+  }
 }
 
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
@@ -74,9 +86,9 @@ const MAX_INSPECTED = 1 << 20;
 function decodedSecretKind(value: string, depth: number): string | undefined {
   const compact = value.replace(/\s+/g, '');
   if (compact.length < 40 || compact.length > MAX_INSPECTED || !BASE64.test(compact)) return undefined;
-  const bytes = Buffer.from(compact.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  if (isDerPrivateKey(bytes)) return 'a private key (base64-encoded DER)';
-  const text = bytes.toString('latin1');
+  const text = decodeBase64(compact);
+  if (text === undefined) return undefined;
+  if (isDerPrivateKey(text)) return 'a private key (base64-encoded DER)';
   if (text.startsWith('openssh-key-v1\0')) return 'an OpenSSH private key';
   if (/"private_key"\s*:/.test(text)) return 'a base64-encoded credentials file with a private key';
   const inner = secretKindAt(text, depth + 1);
