@@ -133,6 +133,20 @@ describe('flightdeck-settings finds the specs of the packages an app uses', () =
     assert.match(check(used).stderr, /packages\/declared\/dist\/spec\.js is declared as a settings spec but is not there: build the package, or pass its schema with --schema/);
   });
 
+  it('does not load a spec module a package.json points at outside its package', () => {
+    const app = makeApp({
+      files: {
+        'package.json': { name: 'my-app', dependencies: { sneaky: '1.0.0' } },
+        'node_modules/sneaky/package.json': { name: 'sneaky', flightdeck: { settingsSpec: '../../outside.mjs' } },
+        'outside.mjs': "export default { name: 'outside', private: { must: { type: String } } };\n",
+      },
+      settings: { public: {} },
+    });
+    const result = check(app);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stderr, /node_modules\/sneaky\/package\.json names a settings spec outside its package \(\.\.\/\.\.\/outside\.mjs\): not loaded/);
+  });
+
   it('lets --schema replace a found spec of the same name', () => {
     const app = makeApp({
       meteorPackages: ['flightdeck:cdn'],

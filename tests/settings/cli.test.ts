@@ -116,6 +116,14 @@ describe('the flightdeck-settings command', () => {
     assert.match(result.stderr, /not-json\.json is not valid JSON at line 5, column 25/);
   });
 
+  it('exits 2 for a settings file larger than 16 MB, without reading it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'flightdeck-')), 'huge.json');
+    writeFileSync(file, Buffer.alloc(17 << 20, 0x20));
+    const result = cli(['check', file]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /huge\.json is larger than 16 MB: that is not a settings file/);
+  });
+
   it('exits 2 for a missing file, an unknown command or option, and a schema module that exports no schema', () => {
     assert.match(cli(['check', 'nowhere.json']).stderr, /cannot read nowhere\.json: no such file/);
     assert.equal(cli(['check', 'nowhere.json']).status, 2);

@@ -136,6 +136,10 @@ async function specsOfPackage(dir: string, field: FlightdeckPackageField, shownD
   const found: FoundSpec[] = [];
   for (const module of list(field.settingsSpec)) {
     const shown = `${shownDir}/${module.replace(/^\.\//, '')}`;
+    if (!resolve(dir, module).startsWith(`${resolve(dir)}${sep}`)) {
+      notes.push(`${shownDir}/package.json names a settings spec outside its package (${module}): not loaded`);
+      continue;
+    }
     if (!existsSync(resolve(dir, module))) {
       notes.push(`${shown} is declared as a settings spec but is not there: ${fix}`);
       continue;

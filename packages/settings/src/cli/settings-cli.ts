@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { findSettingsSpecs } from './find-settings-specs.ts';
 import { settingsJsonSchema } from '../lib/json-schema.ts';
@@ -45,6 +45,8 @@ export interface CliOptions {
 }
 
 class UsageError extends Error {}
+
+const MAX_SETTINGS_FILE_BYTES = 16 << 20;
 
 interface ParsedArgs {
   command: string | undefined;
@@ -93,8 +95,13 @@ async function readSettings(file: string | undefined, io: CliIo): Promise<Record
   }
   let text: string;
   try {
+    // Settings are configuration: a file this big is a mistake (a dump, a binary), not read whole.
+    if ((await stat(resolve(io.cwd, file))).size > MAX_SETTINGS_FILE_BYTES) {
+      throw new UsageError(`${file} is larger than ${MAX_SETTINGS_FILE_BYTES / (1 << 20)} MB: that is not a settings file`);
+    }
     text = await readFile(resolve(io.cwd, file), 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
   }
