@@ -178,6 +178,21 @@ describe('secrets in public settings', () => {
     assert.equal(isSecretLookingName('publicKey'), false);
   });
 
+  it('checks values built to make patterns backtrack in linear time (64 KB each)', function () {
+    this.timeout(60_000);
+    const hostile = ['eyJ-', 'a.', '-sk-v1', 'SG.-', 'QUJD', 'x://', 'Bearer ', 'key-', 'a=b;', '?a=', ':@', 'ghp_'].map((unit) => unit.repeat(Math.ceil(65536 / unit.length)));
+    const started = process.hrtime.bigint();
+    for (const value of hostile) {
+      secretKind(value);
+      isSecretLookingName(value);
+      findSecretsInPublic({ [value.slice(0, 4096)]: value });
+    }
+    const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
+    // Quadratic patterns took 0.7-1.7 s per value at a quarter of this size (so ~10-30 s here);
+    // linear ones take milliseconds to a few hundred on a loaded machine.
+    assert.ok(milliseconds < 5000, `${milliseconds.toFixed(0)} ms`);
+  });
+
   it('finds secrets inside lists', () => {
     const problems = findSecretsInPublic({ backends: [{ url: 'https://a.example' }, { url: join('postgres://', 'app:pw@db.example/app') }] });
     assert.deepEqual(problems.map((problem) => problem.path), ['public.backends.1.url']);

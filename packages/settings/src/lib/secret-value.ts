@@ -16,7 +16,7 @@ const SECRET_SHAPES: ReadonlyArray<{ kind: string; pattern: RegExp }> = [
   { kind: 'a GitLab token', pattern: /\bgl(?:pat|dt|rt|ptt)-[A-Za-z0-9_-]{20,}/ },
   { kind: 'a Slack token', pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/ },
   { kind: 'a Slack webhook URL', pattern: /hooks\.slack\.com\/(?:services|workflows)\/[A-Za-z0-9/_-]{20,}/ },
-  { kind: 'a SendGrid API key', pattern: /\bSG\.[\w-]{16,}\.[\w-]{16,}/ },
+  { kind: 'a SendGrid API key', pattern: /\bSG\.[\w-]{16,128}\.[\w-]{16,}/ },
   { kind: 'an OpenAI or Anthropic API key', pattern: /\bsk-(?:proj-|ant-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}/ },
   { kind: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
   { kind: 'a PyPI token', pattern: /\bpypi-AgE[A-Za-z0-9_-]{50,}/ },
@@ -29,13 +29,13 @@ const SECRET_SHAPES: ReadonlyArray<{ kind: string; pattern: RegExp }> = [
   { kind: 'a Postman API key', pattern: /\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b/ },
   { kind: 'a Square secret', pattern: /\bsq0csp-[0-9A-Za-z_-]{40,}/ },
   { kind: 'a Discord bot token', pattern: /\b[MN][A-Za-z\d]{23,25}\.[\w-]{6}\.[\w-]{27,}/ },
-  { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/ },
+  { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{5,128}\.eyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{10,}/ },
   { kind: 'an Authorization header value', pattern: /^\s*(?:Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{16,}\s*$/i },
-  { kind: 'a URL with a password in it', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i },
+  { kind: 'a URL with a password in it', pattern: /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^/\s:@]{0,256}:[^/\s@]{1,256}@/i },
 ];
 
 // `secret_…`, `sk-…`, `token_live_…`, `api-key-…`: a word that says secret, a separator, a random body.
-const PREFIXED_SECRET = /(?:^|[^A-Za-z0-9])(?:sk|rk|secret|token|pat|priv|private|apikey|api[_-]key|api|key|access|auth|bearer)[_-](?:(?:live|test|prod|api|v\d+)[_-])?([A-Za-z0-9_-]{20,})/i;
+const PREFIXED_SECRET = /(?:^|[^A-Za-z0-9])(?:sk|rk|secret|token|pat|priv|private|apikey|api[_-]key|api|key|access|auth|bearer)[_-](?:(?:live|test|prod|api|v\d{1,3})[_-])?([A-Za-z0-9_-]{20,256})/i;
 
 /** Bits per character; a random base62 body is near 5.9, an English word near 3. */
 function entropy(text: string): number {
@@ -80,7 +80,10 @@ function decodeBase64(text: string): string | undefined {
 }
 
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-const MAX_INSPECTED = 1 << 20;
+// The longest secrets are private keys and credential files, a few KB; a value is inspected up to
+// 64 KB. Every pattern bounds what it scans before a required character, so no value, however
+// built, costs more than linear time (a 64 KB value of `eyJ-eyJ-...` or `a.a.a...` included).
+const MAX_INSPECTED = 64 << 10;
 
 /** A long base64 value, decoded: a private key inside (PEM, DER, OpenSSH, a service-account JSON) or another secret. */
 function decodedSecretKind(value: string, depth: number): string | undefined {
@@ -97,7 +100,7 @@ function decodedSecretKind(value: string, depth: number): string | undefined {
 
 /** `password=…;` pairs (ADO.NET / Azure connection strings) and `?api_key=…` in URLs. */
 function pairSecretKind(value: string): string | undefined {
-  const query = /^[a-z][a-z0-9+.-]*:\/\/[^?#\s]*\?([^#\s]*)/i.exec(value)?.[1];
+  const query = /^[a-z][a-z0-9+.-]{0,30}:\/\/[^?#\s]*\?([^#\s]*)/i.exec(value)?.[1];
   // A connection string's password may be short; a secret in a URL query is a key or a token,
   // long enough not to be a flag (`?token=1`).
   const pairs = [
