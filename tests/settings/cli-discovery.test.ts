@@ -168,6 +168,19 @@ describe('flightdeck-settings finds the specs of the packages an app uses', () =
     assert.match(result.stdout, /^public\.cdn\.cacheBusting: must be true or false, not an integer/m);
   });
 
+  it("prints what the settings README's CLI example shows, line for line", () => {
+    const readme = readFileSync(join(PACKAGES, 'settings', 'README.md'), 'utf8');
+    const example = /```\n\$ npx flightdeck-settings (check [^\n]+)\n([\s\S]*?)```/.exec(readme);
+    assert.ok(example, 'the README has a CLI example');
+    const app = makeApp({
+      files: { 'settings.schema.js': readFileSync('tests/fixtures/settings/app-schema.mjs', 'utf8'), 'package.json': { name: 'app', type: 'module' } },
+      links: { 'node_modules/@flightdeck/cdn': join(PACKAGES, 'cdn') },
+      settings: { public: { siteName: 7, cdn: { ulr: 'https://cdn.example.com' } } },
+    });
+    const result = spawnSync(process.execPath, [BIN, ...example[1].split(' ')], { cwd: app, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    assert.equal(result.stdout + result.stderr, example[2]);
+  });
+
   it("each Flightdeck package's package.json names a built spec module exporting its specs", async () => {
     const expected: Record<string, string[]> = { cdn: ['cdn'], analytics: ['analytics', 'analytics-okgrow'], seo: ['seo', 'PrerenderIO'] };
     for (const [name, specNames] of Object.entries(expected)) {
