@@ -46,7 +46,9 @@ function check(app: string, args: string[] = [], env: Record<string, string> = {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, lines: result.stdout.split('\n').filter((line) => line && !line.startsWith(' ')) };
 }
 
-describe('flightdeck-settings finds the specs of the packages an app uses', () => {
+describe('flightdeck-settings finds the specs of the packages an app uses', function () {
+  this.timeout(60_000);
+
   after(() => {
     for (const dir of apps) rmSync(dir, { recursive: true, force: true });
   });

@@ -21,7 +21,10 @@ function problemLines(stdout: string): string[] {
   return stdout.split('\n').filter((line) => line !== '' && !line.startsWith(' '));
 }
 
-describe('the flightdeck-settings command', () => {
+describe('the flightdeck-settings command', function () {
+  // Each case starts npx and node up to six times: seconds each on a loaded machine.
+  this.timeout(90_000);
+
   before(function () {
     if (!existsSync('packages/settings/dist/cli.js')) throw new Error('packages/settings/dist/cli.js is missing: run npm run build');
   });
