@@ -1,5 +1,5 @@
-// The parts of the build that tsc does not do: the flightdeck-settings command, bundled with every
-// Flightdeck package's settings schema (see packages/settings/src/known-specs.ts).
+// The parts of the build that tsc does not do: the flightdeck-settings command, bundled into one
+// file (it finds the other packages' settings specs at run time: packages/settings/src/cli/find-settings-specs.ts).
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
 

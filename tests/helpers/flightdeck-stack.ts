@@ -27,6 +27,7 @@ import {
   checkSettingsAtStartup,
   settingsAccess,
   SettingsRegistry,
+  suiteSettings,
   type MeteorSettingsShape,
   type SettingsReport,
   type SettingsSpec,
@@ -34,6 +35,7 @@ import {
 import { cdnSettings, installCdn, type InstalledCdn, type WebAppInternalsLike, type WebAppLike } from '../../packages/cdn/src/index.ts';
 import {
   analyticsSettings,
+  okgrowAnalyticsSettings,
   createRelayHandler,
   RelayError,
   ServerAnalytics,
@@ -41,6 +43,8 @@ import {
   type SegmentMessage,
 } from '../../packages/analytics/src/index.ts';
 import {
+  prerenderIOSettings,
+  seoSettings,
   installSeo,
   seoServerOptions,
   ServerHeadRoutes,
@@ -50,10 +54,16 @@ import {
   type SitemapSource,
 } from '../../packages/seo/src/index.ts';
 import type { WebAppHarness } from './webapp-harness.ts';
-import { knownSpecs } from '../../packages/settings/src/known-specs.ts';
 
-/** Every spec the four packages register, in package load order: the list the settings CLI knows. */
-export const packageSettingsSpecs: readonly SettingsSpec[] = knownSpecs;
+/** Every spec the four packages register, in package load order (each package's src/server.ts). */
+export const packageSettingsSpecs: readonly SettingsSpec[] = [
+  suiteSettings,
+  cdnSettings,
+  analyticsSettings,
+  okgrowAnalyticsSettings,
+  seoSettings,
+  prerenderIOSettings,
+];
 
 export interface FlightdeckStackOptions {
   /** The running harness: Meteor's webapp, which loads before every package. The stack owns it from here on. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,7 +16,15 @@ function cli(args: string[], env: Record<string, string> = {}): { status: number
   return { status: result.status, stdout: result.stdout, stderr: result.stderr.replace(/^npm warn.*\n/gm, '') };
 }
 
-describe('the flightdeck-settings command', () => {
+/** The problem lines of a check's output, without the hints indented below them. */
+function problemLines(stdout: string): string[] {
+  return stdout.split('\n').filter((line) => line !== '' && !line.startsWith(' '));
+}
+
+describe('the flightdeck-settings command', function () {
+  // Each case starts npx and node up to six times: seconds each on a loaded machine.
+  this.timeout(90_000);
+
   before(function () {
     if (!existsSync('packages/settings/dist/cli.js')) throw new Error('packages/settings/dist/cli.js is missing: run npm run build');
   });
@@ -31,28 +39,64 @@ describe('the flightdeck-settings command', () => {
   it('exits 1 for an invalid file, one `<full.key.path>: <message>` line per problem, no value echoed', () => {
     const result = cli(['check', `${FIXTURES}/invalid.json`, '--schema', `${FIXTURES}/app-schema.mjs`, '--env', 'production']);
     assert.equal(result.status, 1);
-    assert.deepEqual(result.stdout.trim().split('\n'), [
+    assert.deepEqual(problemLines(result.stdout), [
       'adminEmail: does not have the expected format',
       'flightdeck.strict: must be true or false, not a string',
       'public.siteName: must be a string, not an integer',
       'public.stripeSecretKey: has a secret-looking name, in the public settings',
       'extraKey: is not declared by any schema (warning)',
-      'public.stripeSecretKey: is not declared by any schema (warning)',
     ]);
     assert.doesNotMatch(result.stdout + result.stderr, /sk_live_|not-an-email/);
     assert.match(result.stderr, /4 errors for production/);
   });
 
+  it('prints each hint under its problem, as the README shows: the description, the env variable, the key that was meant', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'flightdeck-')), 'settings.json');
+    writeFileSync(file, JSON.stringify({ public: { siteName: 7, cdn: { ulr: 'https://cdn.example.com' } } }));
+    const result = cli(['check', file, '--schema', `${FIXTURES}/app-schema.mjs`]);
+    assert.equal(result.status, 1);
+    assert.deepEqual(result.stdout.trim().split('\n'), [
+      'adminEmail: is required',
+      '    Add it to the settings file, or set ADMIN_EMAIL.',
+      'public.siteName: must be a string, not an integer',
+      '    Shown in titles.',
+      'public.cdn.ulr: is not declared by any schema (warning)',
+      '    Did you mean public.cdn.url?',
+    ]);
+    assert.match(result.stderr, /: 2 errors for development \(1 warning\)/);
+  });
+
+  it('counts in the singular: 1 error, 1 warning', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'flightdeck-')), 'settings.json');
+    writeFileSync(file, JSON.stringify({ adminEmail: 'a@b.c', public: { siteName: 7, extra: 1 } }));
+    const result = cli(['check', file, '--schema', `${FIXTURES}/app-schema.mjs`]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /: 1 error for development \(1 warning\)/);
+    assert.doesNotMatch(result.stderr, /1 errors|1 warnings/);
+  });
+
+  for (const flag of ['--help', '-h', 'help']) {
+    it(`prints its usage and exits 0 for ${flag}, also after a command`, () => {
+      for (const args of [[flag], ['check', flag]]) {
+        const result = cli(args);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /^Usage:\n  flightdeck-settings check/);
+        assert.match(result.stdout, /Exit codes: 0 valid, 1 invalid, 2 usage error/);
+        assert.doesNotMatch(result.stderr, /unknown option/);
+      }
+    });
+  }
+
   it('turns unknown keys into errors with --strict', () => {
     const result = cli(['check', `${FIXTURES}/valid.json`, '--strict']);
     assert.equal(result.status, 1);
-    assert.deepEqual(result.stdout.trim().split('\n'), ['adminEmail: is not declared by any schema', 'public.siteName: is not declared by any schema']);
+    assert.deepEqual(problemLines(result.stdout), ['adminEmail: is not declared by any schema', 'public.siteName: is not declared by any schema']);
   });
 
   it('applies env overrides from its environment, unless --ignore-env', () => {
     const bad = cli(['check', `${FIXTURES}/valid.json`, '--schema', `${FIXTURES}/app-schema.mjs`], { ADMIN_EMAIL: 'nope' });
     assert.equal(bad.status, 1);
-    assert.equal(bad.stdout.trim(), 'adminEmail: does not have the expected format');
+    assert.deepEqual(problemLines(bad.stdout), ['adminEmail: does not have the expected format']);
     const ignored = cli(['check', `${FIXTURES}/valid.json`, '--schema', `${FIXTURES}/app-schema.mjs`, '--ignore-env'], { ADMIN_EMAIL: 'nope' });
     assert.equal(ignored.status, 0);
   });
@@ -73,6 +117,14 @@ describe('the flightdeck-settings command', () => {
     const result = cli(['check', `${FIXTURES}/not-json.json`]);
     assert.equal(result.status, 2);
     assert.match(result.stderr, /not-json\.json is not valid JSON at line 5, column 25/);
+  });
+
+  it('exits 2 for a settings file larger than 16 MB, without reading it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'flightdeck-')), 'huge.json');
+    writeFileSync(file, Buffer.alloc(17 << 20, 0x20));
+    const result = cli(['check', file]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /huge\.json is larger than 16 MB: that is not a settings file/);
   });
 
   it('exits 2 for a missing file, an unknown command or option, and a schema module that exports no schema', () => {

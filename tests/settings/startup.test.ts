@@ -29,11 +29,19 @@ describe('settings at server startup', () => {
     assert.doesNotMatch(result.stderr, /sk_live_abcdefghijklmnopq/);
   });
 
+  it('prints the production report once, with no dump of the report object after it', () => {
+    const result = startServer({ NODE_ENV: 'production', METEOR_SETTINGS: BAD_SETTINGS });
+    for (const line of ['public.siteName: must be a string', 'public.cdn.cacheBusting: must be', 'public.stripeSecretKey: has a secret-looking name', 'refused to start the server']) {
+      assert.equal(result.stderr.split(line).length - 1, 1, `${line} printed once:\n${result.stderr}`);
+    }
+    assert.doesNotMatch(result.stderr, /report: \{|problems: \[/);
+  });
+
   it('starts in development, after logging the same report', () => {
     const result = startServer({ NODE_ENV: 'development', METEOR_SETTINGS: BAD_SETTINGS });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /listening \d+/);
-    assert.match(result.stderr, /3 errors, 1 warning/);
+    assert.match(result.stderr, /3 errors, 0 warnings/);
     assert.match(result.stderr, /in production the server would not start/);
   });
 

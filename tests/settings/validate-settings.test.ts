@@ -128,7 +128,7 @@ describe('validateSettings', () => {
     assert.equal(report.ok, true);
     assert.deepEqual(paths(report, 'warning').sort(), ['public.cdn.ulr', 'public.extra']);
     const typo = report.warnings.find((problem) => problem.path === 'public.cdn.ulr');
-    assert.match(typo?.hint ?? '', /did you mean public\.cdn\.url\?/);
+    assert.match(typo?.hint ?? '', /Did you mean public\.cdn\.url\?/);
     assert.deepEqual(settings.public.cdn, { ulr: 'https://cdn.example.com', cacheBusting: true, retries: 2 });
   });
 
@@ -275,5 +275,154 @@ describe('spec checks and schema errors', () => {
     const two = { name: 'two', scope: 'app', private: { shared: { type: String } } } as const;
     assert.throws(() => validateSettings({}, [one, two]), /"shared" is declared by both "one" and "two"/);
     assert.throws(() => validateSettings({}, [{ name: 'public', private: {} }]), /cannot name a package's settings/);
+  });
+});
+
+describe('a report per key', () => {
+  it('names a key once, even when the schema and a spec check both find it (analytics.segment.writeKey)', async () => {
+    const { analyticsSettings } = await import('../../packages/analytics/src/index.ts');
+    const report = validateSettings({ public: { analytics: { destinations: { relay: true } } }, analytics: { segment: {} } }, [analyticsSettings], { env: {} });
+    assert.deepEqual(
+      report.problems.map((problem) => `${problem.path}: ${problem.message}`),
+      ['analytics.segment.writeKey: is required'],
+    );
+    assert.equal(report.problems[0].hint, "The server source's write key. Add it to the settings file, or set SEGMENT_WRITE_KEY.");
+  });
+
+  it('writes hints as sentences, whether or not the description ends in a full stop', () => {
+    const spec = {
+      name: 'app',
+      scope: 'app',
+      private: {
+        withStop: { type: String, description: 'Ends in a stop.', env: 'WITH_STOP' },
+        withoutStop: { type: String, description: 'Ends in no stop' },
+        typed: { type: Number, optional: true, description: 'A number.', env: 'TYPED' },
+      },
+    } as const;
+    const report = validateSettings({ public: {}, typed: 'x' }, [spec], { env: {} });
+    assert.deepEqual(
+      report.problems.map((problem) => problem.hint),
+      ['A number. It can also come from TYPED.', 'Ends in a stop. Add it to the settings file, or set WITH_STOP.', 'Ends in no stop. Add it to the settings file.'],
+    );
+    for (const problem of report.problems) assert.doesNotMatch(problem.hint ?? '', /\.;|;\s*;|\.\./);
+  });
+});
+
+describe('validation cost', () => {
+  const manyKeys = (count: number): { spec: SettingsSpec; settings: () => Record<string, unknown> } => {
+    const definition: Record<string, unknown> = {};
+    const values: Record<string, unknown> = {};
+    for (let i = 0; i < count; i += 1) {
+      definition[`group${i % 20}`] = { type: Object, optional: true };
+      definition[`group${i % 20}.key${i}`] = { type: String, optional: true };
+      values[`group${i % 20}`] = { ...(values[`group${i % 20}`] as object), [`key${i}`]: 'v' };
+    }
+    return { spec: { name: 'big', private: definition }, settings: () => ({ public: {}, big: structuredClone(values) }) };
+  };
+
+  it("asks simpl-schema for no key-by-key scan (allowsKey, keyIsInBlackBox, objectKeys' map rebuild)", () => {
+    const { spec, settings } = manyKeys(400);
+    validateSettings(settings(), [spec], { env: {} });
+    const proto = SimpleSchema.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const counts: Record<string, number> = { allowsKey: 0, keyIsInBlackBox: 0, objectKeys: 0, getDefinition: 0 };
+    const originals = Object.fromEntries(Object.keys(counts).map((name) => [name, proto[name]]));
+    for (const name of Object.keys(counts)) {
+      proto[name] = function (this: unknown, ...args: unknown[]) {
+        if (name !== 'objectKeys' || args[0] != null) counts[name] += 1;
+        return originals[name].apply(this, args);
+      };
+    }
+    try {
+      const report = validateSettings(settings(), [spec], { env: {} });
+      assert.equal(report.ok, true);
+    } finally {
+      Object.assign(proto, originals);
+    }
+    // simpl-schema's own validation asks keyIsInBlackBox once per field it visits (a lookup per
+    // ancestor, not a scan): linear in the keys. Ours asks nothing.
+    const { keyIsInBlackBox, ...scans } = counts;
+    assert.deepEqual(scans, { allowsKey: 0, objectKeys: 0, getDefinition: 0 });
+    assert.ok(keyIsInBlackBox <= 2 * (400 + 20), `keyIsInBlackBox called ${keyIsInBlackBox} times`);
+  });
+
+  it('builds each spec\'s schema once, not on every validation', () => {
+    const { spec, settings } = manyKeys(50);
+    const proto = SimpleSchema.prototype as unknown as { extend(...args: unknown[]): unknown };
+    const extend = proto.extend;
+    let built = 0;
+    proto.extend = function (this: unknown, ...args: unknown[]) {
+      built += 1;
+      return extend.apply(this, args);
+    };
+    try {
+      validateSettings(settings(), [spec], { env: {} });
+      const afterFirst = built;
+      for (let i = 0; i < 5; i += 1) validateSettings(settings(), [spec], { env: {} });
+      assert.ok(afterFirst > 0);
+      assert.equal(built, afterFirst);
+    } finally {
+      proto.extend = extend;
+    }
+  });
+});
+
+describe("simpl-schema's objectKeys, built once", () => {
+  it('answers every prefix as simpl-schema 3.4.6 itself does, nested schemas and arrays included', async () => {
+    const { memoizeObjectKeys } = await import('../../packages/settings/src/lib/memoize-object-keys.ts');
+    const address = new SimpleSchema({ street: String, 'geo.lat': Number, 'geo.lng': Number, geo: Object });
+    const definition = {
+      name: String,
+      tags: Array,
+      'tags.$': String,
+      homes: Array,
+      'homes.$': address,
+      work: address,
+      limits: Object,
+      'limits.max': Number,
+      'limits.window': Object,
+      'limits.window.seconds': Number,
+      box: { type: Object, blackbox: true },
+    };
+    const plain = new SimpleSchema(definition);
+    const memoized = memoizeObjectKeys(new SimpleSchema(definition));
+    const prefixes = [undefined, '', 'name', 'tags', 'tags.$', 'homes', 'homes.$', 'homes.$.geo', 'work', 'work.geo', 'limits', 'limits.window', 'box', 'nowhere'];
+    for (const prefix of prefixes) {
+      assert.deepEqual(memoized.objectKeys(prefix as string), plain.objectKeys(prefix as string), String(prefix));
+    }
+  });
+});
+
+describe('a key whose type is a SimpleSchema', () => {
+  it("declares that schema's keys under it, in arrays too, and calls the others unknown", () => {
+    const address = new SimpleSchema({ street: String, geo: { type: Object, optional: true }, 'geo.lat': Number });
+    const spec = { name: 'app', scope: 'app', private: { work: address, homes: { type: Array, optional: true }, 'homes.$': address } } as const;
+    const report = validateSettings({ public: {}, work: { street: 'a', geo: { lat: 1, alt: 2 }, floor: 3 }, homes: [{ street: 'b', zip: 1 }, { geo: { lat: 'x' } }] }, [spec], { env: {} });
+    assert.deepEqual(
+      report.problems.map((problem) => `${problem.path}: ${problem.message}`),
+      [
+        'homes.1.geo.lat: must be a number, not a string',
+        'homes.1.street: is required',
+        'homes.0.zip: is not declared by any schema',
+        'work.floor: is not declared by any schema',
+        'work.geo.alt: is not declared by any schema',
+      ],
+    );
+  });
+});
+
+describe("a spec's own check that throws", () => {
+  it('is one problem naming the spec, and the rest of the report stands', () => {
+    const spec = {
+      name: 'fragile',
+      private: { origins: { type: Array, optional: true }, 'origins.$': String },
+      check({ settings }: { settings: Record<string, unknown> }) {
+        (settings.fragile as { origins: string[] }).origins.map((origin) => origin.toLowerCase());
+      },
+    };
+    const report = validateSettings({ public: {}, fragile: { origins: [1] } }, [spec], { env: {} });
+    assert.deepEqual(
+      report.problems.map((problem) => `${problem.path}: ${problem.message}`),
+      ['fragile: could not be checked: the "fragile" spec\'s check threw TypeError', 'fragile.origins.0: must be a string, not an integer'],
+    );
   });
 });

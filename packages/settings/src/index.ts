@@ -15,6 +15,8 @@ export { formatReport, problemLine, SettingsError, type SettingsReport } from '.
 export { findSecretsInPublic, isSecretLookingName, secretKind } from './lib/find-secrets.ts';
 export { coerceEnvValue } from './lib/env-overrides.ts';
 export { parseSettingsJson, readMeteorSettings, SettingsParseError } from './lib/parse-settings-json.ts';
+export { jsonSyntaxError, type JsonSyntaxError } from './lib/json-syntax-error.ts';
+export { MAX_SETTINGS_DEPTH } from './lib/settings-depth.ts';
 export { settingsJsonSchema, type JsonSchema } from './lib/json-schema.ts';
 export { METEOR_OWN_KEYS } from './lib/meteor-keys.ts';
 export { suiteSettings } from './lib/suite-settings.ts';

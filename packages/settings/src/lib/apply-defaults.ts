@@ -1,5 +1,4 @@
-import type { SimpleSchema } from './simple-schema.ts';
-import { schemaKeys } from './schema-keys.ts';
+import type { SchemaIndex } from './schema-index.ts';
 import { getAtPath, isPlainObject } from './value-at-path.ts';
 
 /**
@@ -28,13 +27,11 @@ function canPlace(settings: Record<string, unknown>, segments: string[], roots: 
  * `public.cdn`) or has a default of its own; an optional object the
  * user left out stays out, so its required children are not suddenly demanded.
  */
-export function applyDefaults(settings: Record<string, unknown>, schema: SimpleSchema, roots: ReadonlySet<string>): string[] {
+export function applyDefaults(settings: Record<string, unknown>, index: SchemaIndex, roots: ReadonlySet<string>): string[] {
   const applied: string[] = [];
   // Parents before children, whatever the declaration order: an object's own default (often `{}`)
   // must be in place before its children's defaults can go into it.
-  const keys = schemaKeys(schema).sort((a, b) => a.path.split('.').length - b.path.split('.').length);
-  for (const key of keys) {
-    if (!('defaultValue' in key.definition) || key.path.includes('$')) continue;
+  for (const key of index.keysWithDefaults()) {
     if (getAtPath(settings, key.path) !== undefined) continue;
     const segments = key.path.split('.');
     if (!canPlace(settings, segments, roots)) continue;

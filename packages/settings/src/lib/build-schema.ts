@@ -1,7 +1,9 @@
 import { SimpleSchema } from './simple-schema.ts';
 import type { MergedSchema, SchemaDefinition, SettingsSpec } from './settings-spec.ts';
 import { SettingsSchemaError } from './settings-schema-error.ts';
-import { schemaKeys } from './schema-keys.ts';
+import { memoizeObjectKeys } from './memoize-object-keys.ts';
+import { indexedKeys, SchemaIndex } from './schema-index.ts';
+import type { SchemaKey } from './schema-keys.ts';
 
 // simpl-schema's own definition type, which its package does not export by name.
 type SimpleSchemaDefinition = ConstructorParameters<typeof SimpleSchema>[0];
@@ -42,11 +44,11 @@ function specDefinition(spec: SettingsSpec): SchemaDefinition {
 const KNOWN_TYPES: readonly unknown[] = [String, Number, Boolean, Date, Object, Array, RegExp, SimpleSchema.Integer, SimpleSchema.Any];
 
 /** What simpl-schema 3.4 lets through but would misbehave later: a type given as a string, a bad env name. */
-function checkKeyOptions(spec: SettingsSpec, schema: SimpleSchema): void {
-  for (const key of schemaKeys(schema)) {
-    const types = (schema.getDefinition(key.path) as unknown as { type: Array<{ type: unknown }> }).type;
+function checkKeyOptions(spec: SettingsSpec, keys: readonly SchemaKey[]): void {
+  for (const key of keys) {
+    const types = (key.definition as unknown as { type: Array<{ type: unknown }> }).type;
     for (const { type } of types) {
-      if (!KNOWN_TYPES.includes(type) && !(type instanceof SimpleSchema)) {
+      if (!KNOWN_TYPES.includes(type) && !SimpleSchema.isSimpleSchema(type)) {
         throw new SettingsSchemaError(
           `the schema "${spec.name}" is invalid: ${key.path} has type ${JSON.stringify(type) ?? String(type)}; use String, Number, SimpleSchema.Integer, Boolean, Date, Object or Array`,
         );
@@ -59,33 +61,77 @@ function checkKeyOptions(spec: SettingsSpec, schema: SimpleSchema): void {
   }
 }
 
+interface BuiltPart {
+  schema: SimpleSchema;
+  definition: SchemaDefinition;
+  keys: SchemaKey[];
+}
+
+// A spec is built once, when it is first registered or validated: its schema is then reused by
+// every validation (the startup check, validateSettingsNow, the CLI). Specs are plain objects that
+// nobody edits after registering them; a changed spec is a new object (hot code push re-registers).
+const builtParts = new WeakMap<SettingsSpec, BuiltPart>();
+const specIds = new WeakMap<SettingsSpec, number>();
+let nextSpecId = 0;
+const MERGED_CACHE_SIZE = 16;
+const mergedCache = new Map<string, MergedSchema>();
+
+function buildPart(spec: SettingsSpec): BuiltPart {
+  const cached = builtParts.get(spec);
+  if (cached) return cached;
+  const definition = specDefinition(spec);
+  let schema: SimpleSchema;
+  try {
+    // Each spec is its own schema, so a broken definition is blamed on the right spec.
+    schema = new SimpleSchema({ ...BASE_DEFINITION, ...definition } as SimpleSchemaDefinition);
+  } catch (error) {
+    throw new SettingsSchemaError(`the schema "${spec.name}" is invalid: ${(error as Error).message}`);
+  }
+  const keys = indexedKeys(schema);
+  checkKeyOptions(spec, keys);
+  const part = { schema: memoizeObjectKeys(schema), definition, keys };
+  builtParts.set(spec, part);
+  return part;
+}
+
+function cacheKey(specs: readonly SettingsSpec[]): string {
+  return specs
+    .map((spec) => {
+      let id = specIds.get(spec);
+      if (id === undefined) specIds.set(spec, (id = nextSpecId++));
+      return id;
+    })
+    .join(',');
+}
+
 /**
- * One simpl-schema for every registered spec. Two specs may not declare the same key, and a
- * definition simpl-schema refuses is reported with the spec's name.
+ * Every registered spec, each as its own simpl-schema (validation runs per spec), plus one index of
+ * all their keys. Two specs may not declare the same key, and a definition simpl-schema refuses is
+ * reported with the spec's name. Built once per set of specs.
  */
 export function buildSchema(specs: readonly SettingsSpec[]): MergedSchema {
-  const merged: SchemaDefinition = { ...BASE_DEFINITION };
+  const key = cacheKey(specs);
+  const cached = mergedCache.get(key);
+  if (cached) return cached;
   const owners = new Map<string, SettingsSpec>();
   const parts: MergedSchema['parts'] = [];
+  const keys: SchemaKey[] = [];
+  const base = buildPart({ name: 'flightdeck-base', scope: 'app' }).keys;
+  keys.push(...base);
   for (const spec of specs) {
-    const definition = specDefinition(spec);
-    let alone: SimpleSchema;
-    try {
-      // Build each spec alone first, so a broken definition is blamed on the right spec.
-      alone = new SimpleSchema({ ...BASE_DEFINITION, ...definition } as SimpleSchemaDefinition);
-    } catch (error) {
-      throw new SettingsSchemaError(`the schema "${spec.name}" is invalid: ${(error as Error).message}`);
-    }
-    checkKeyOptions(spec, alone);
-    parts.push({ spec, schema: alone });
-    for (const [key, value] of Object.entries(definition)) {
-      const owner = owners.get(key);
+    const part = buildPart(spec);
+    parts.push({ spec, schema: part.schema });
+    for (const path of Object.keys(part.definition)) {
+      const owner = owners.get(path);
       if (owner && owner !== spec) {
-        throw new SettingsSchemaError(`"${key}" is declared by both "${owner.name}" and "${spec.name}"`);
+        throw new SettingsSchemaError(`"${path}" is declared by both "${owner.name}" and "${spec.name}"`);
       }
-      merged[key] = value;
-      owners.set(key, spec);
+      owners.set(path, spec);
     }
+    keys.push(...part.keys);
   }
-  return { schema: new SimpleSchema(merged as SimpleSchemaDefinition), owners, parts };
+  const merged: MergedSchema = { index: new SchemaIndex(keys), owners, parts };
+  if (mergedCache.size >= MERGED_CACHE_SIZE) mergedCache.delete(mergedCache.keys().next().value as string);
+  mergedCache.set(key, merged);
+  return merged;
 }

@@ -1,6 +1,6 @@
-import type { SimpleSchema } from './simple-schema.ts';
+import type { SchemaIndex } from './schema-index.ts';
 import type { SettingsProblem } from './settings-spec.ts';
-import { schemaKeys, typeName } from './schema-keys.ts';
+import { typeName } from './schema-keys.ts';
 import { SimpleSchema as Schema } from './simple-schema.ts';
 import { setAtPath } from './value-at-path.ts';
 
@@ -68,25 +68,24 @@ export function isNotCoercible(value: unknown): boolean {
  */
 export function applyEnvOverrides(
   settings: Record<string, unknown>,
-  schema: SimpleSchema,
+  index: SchemaIndex,
   env: Readonly<Record<string, string | undefined>>,
 ): { problems: SettingsProblem[]; overridden: Map<string, string> } {
   const problems: SettingsProblem[] = [];
   const overridden = new Map<string, string>();
-  const keys = schemaKeys(schema);
-  for (const key of keys) {
+  for (const key of index.keys) {
     const name = key.definition.env;
     if (!name) continue;
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    const itemType = keys.find((candidate) => candidate.path === `${key.path}.$`)?.type;
+    const itemType = index.get(`${key.path}.$`)?.type;
     const value = coerceEnvValue(raw, key.type, itemType);
     if (isNotCoercible(value)) {
       problems.push({
         path: key.path,
         severity: 'error',
         message: `the environment variable ${name} cannot be read as ${typeName(key.type)}`,
-        hint: `fix ${name} or unset it to use the settings file's value`,
+        hint: `Fix ${name}, or unset it to use the settings file's value.`,
       });
       continue;
     }

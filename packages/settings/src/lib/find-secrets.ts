@@ -1,69 +1,57 @@
-import type { SimpleSchema } from './simple-schema.ts';
+import type { SchemaIndex } from './schema-index.ts';
 import type { SettingsProblem } from './settings-spec.ts';
 import { genericPath } from './schema-keys.ts';
+import { isSecretLookingName } from './secret-name.ts';
+import { secretKind } from './secret-value.ts';
 import { isPlainObject } from './value-at-path.ts';
 
-/** Key names that say "secret". Matched on the name split into words (`stripeSecretKey` → `stripe_secret_key`). */
-const SECRET_NAMES: ReadonlyArray<RegExp> = [
-  /secret/,
-  /passw(or)?d|passphrase|(^|_)pwd($|_)/,
-  /(^|_)(auth_|access_|refresh_|bearer_|session_|api_)?token($|_)/,
-  /private_?key/,
-  /credential/,
-  /(signing|encryption|master|session)_key/,
-];
+export { isSecretLookingName } from './secret-name.ts';
+export { secretKind } from './secret-value.ts';
 
-/** Values that are secrets whatever their key is called. */
-const SECRET_VALUES: ReadonlyArray<{ kind: string; pattern: RegExp }> = [
-  { kind: 'a PEM private key', pattern: /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----/ },
-  { kind: 'an AWS access key id', pattern: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/ },
-  { kind: 'a Stripe secret key', pattern: /\b[sr]k_(live|test)_[0-9A-Za-z]{10,}/ },
-  { kind: 'a URL with a password in it', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i },
-  { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/ },
-  { kind: 'a GitHub token', pattern: /\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/ },
-  { kind: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { kind: 'a SendGrid API key', pattern: /\bSG\.[\w-]{16,}\.[\w-]{16,}/ },
-  { kind: 'an OpenAI API key', pattern: /\bsk-(proj-)?[A-Za-z0-9_-]{32,}/ },
-];
+const PUBLIC_HINT = 'Every browser receives Meteor.settings.public: move it to the private part';
 
-function words(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .toLowerCase();
+/** A value that would tell a reader something: booleans and empty values leak nothing. */
+function holdsSomething(value: unknown): boolean {
+  if (typeof value === 'string') return value.trim() !== '';
+  if (typeof value === 'number' || typeof value === 'bigint') return true;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isPlainObject(value)) return Object.keys(value).length > 0;
+  return false;
 }
 
-export function isSecretLookingName(name: string): boolean {
-  const normalized = words(name);
-  return SECRET_NAMES.some((pattern) => pattern.test(normalized));
+/** The same path with every segment that is itself a secret (a key pasted as a key name) masked. */
+export function maskSecretSegments(path: string): string {
+  return path
+    .split('.')
+    .map((segment) => (secretKind(segment) ? '[redacted]' : segment))
+    .join('.');
 }
-
-/** What kind of secret a value looks like, or undefined when it looks like an ordinary value. */
-export function secretKind(value: string): string | undefined {
-  return SECRET_VALUES.find(({ pattern }) => pattern.test(value))?.kind;
-}
-
-const PUBLIC_HINT = 'every browser receives Meteor.settings.public: move it to the private part';
 
 /**
- * Secrets under `public`, by key name and by value. A key whose schema says `notSecret: true` is
- * exempt from the name check (a map token meant for browsers), never from the value check.
- * The problems name the key and the kind of secret, never the value.
+ * Secrets under `public`, by key name and by value, at any depth. Under a secret-looking name any
+ * non-empty value is a secret (a number, an object, a list); a key whose schema says
+ * `notSecret: true` (or inside an object that does) is exempt from the name check, never from the
+ * value check. The problems name the key and the kind of secret, never the value.
  */
-export function findSecretsInPublic(publicSettings: unknown, schema?: SimpleSchema): SettingsProblem[] {
+export function findSecretsInPublic(publicSettings: unknown, index?: SchemaIndex): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   const privatePath = (path: string): string => path.replace(/^public\./, '');
-  // `notSecret: true` on an object (a free-form block such as okgrow's provider settings) covers
-  // the names of every key inside it.
-  const visit = (value: unknown, path: string, name: string, exemptAbove = false): void => {
-    const definition = schema?.allowsKey(genericPath(path)) ? schema.getDefinition(genericPath(path)) : undefined;
-    const exempt = exemptAbove || (definition as { notSecret?: boolean } | undefined)?.notSecret === true;
-    if (!exempt && typeof value === 'string' && value !== '' && !/^\d+$/.test(name) && isSecretLookingName(name)) {
+  const visit = (value: unknown, path: string, name: string, exemptAbove: boolean): void => {
+    const exempt = exemptAbove || index?.get(genericPath(path))?.definition.notSecret === true;
+    const nameKind = /^\d+$/.test(name) ? undefined : secretKind(name);
+    if (nameKind) {
       problems.push({
-        path,
+        path: maskSecretSegments(path),
+        severity: 'error',
+        message: `has a key name that looks like ${nameKind}, in the public settings`,
+        hint: 'A secret was pasted as a key name: remove it, and rotate the secret if it was ever deployed.',
+      });
+    } else if (!exempt && !/^\d+$/.test(name) && isSecretLookingName(name) && holdsSomething(value)) {
+      problems.push({
+        path: maskSecretSegments(path),
         severity: 'error',
         message: 'has a secret-looking name, in the public settings',
-        hint: `${PUBLIC_HINT} (${privatePath(path)}), or give its schema notSecret: true if browsers need it`,
+        hint: `${PUBLIC_HINT} (${privatePath(maskSecretSegments(path))}), or give its schema notSecret: true if browsers need it.`,
       });
       return;
     }
@@ -71,20 +59,20 @@ export function findSecretsInPublic(publicSettings: unknown, schema?: SimpleSche
       const kind = secretKind(value);
       if (kind) {
         problems.push({
-          path,
+          path: maskSecretSegments(path),
           severity: 'error',
           message: `holds what looks like ${kind}, in the public settings`,
-          hint: `${PUBLIC_HINT} (${privatePath(path)}), and rotate it if it was ever deployed`,
+          hint: `${PUBLIC_HINT} (${privatePath(maskSecretSegments(path))}), and rotate it if it was ever deployed.`,
         });
       }
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, `${path}.${index}`, String(index), exempt));
+      value.forEach((item, position) => visit(item, `${path}.${position}`, String(position), exempt));
     } else if (isPlainObject(value)) {
       for (const [key, child] of Object.entries(value)) visit(child, `${path}.${key}`, key, exempt);
     }
   };
   if (isPlainObject(publicSettings)) {
-    for (const [key, child] of Object.entries(publicSettings)) visit(child, `public.${key}`, key);
+    for (const [key, child] of Object.entries(publicSettings)) visit(child, `public.${key}`, key, false);
   }
   return problems;
 }

@@ -1,4 +1,6 @@
 import { buildSchema } from './build-schema.ts';
+import { METEOR_OWN_KEYS } from './meteor-keys.ts';
+import type { SchemaIndex } from './schema-index.ts';
 import { SimpleSchema } from './simple-schema.ts';
 import type { SettingsSpec } from './settings-spec.ts';
 
@@ -18,8 +20,12 @@ function isRequired(definition: KeyDefinition): boolean {
   return definition.optional !== true && !('defaultValue' in definition);
 }
 
-function nodeFor(schema: SimpleSchema, key: string): JsonSchema {
-  const definition = schema.getDefinition(key) as unknown as KeyDefinition;
+function definitionOf(index: SchemaIndex, key: string): KeyDefinition {
+  return index.get(key)?.definition as unknown as KeyDefinition;
+}
+
+function nodeFor(index: SchemaIndex, key: string): JsonSchema {
+  const definition = definitionOf(index, key);
   const first = definition.type[0];
   const type = first.type;
   const node: JsonSchema = {};
@@ -28,8 +34,8 @@ function nodeFor(schema: SimpleSchema, key: string): JsonSchema {
   else if (type === SimpleSchema.Integer) node.type = 'integer';
   else if (type === Boolean) node.type = 'boolean';
   else if (type === Date) Object.assign(node, { type: 'string', format: 'date-time' });
-  else if (type === Array) Object.assign(node, { type: 'array', items: nodeFor(schema, `${key}.$`) });
-  else Object.assign(node, objectNode(schema, key, definition.blackbox === true));
+  else if (type === Array) Object.assign(node, { type: 'array', ...(index.has(`${key}.$`) ? { items: nodeFor(index, `${key}.$`) } : {}) });
+  else Object.assign(node, objectNode(index, key, definition.blackbox === true));
 
   const allowed = first.allowedValues ?? definition.allowedValues;
   if (Array.isArray(allowed)) node.enum = allowed;
@@ -46,14 +52,15 @@ function nodeFor(schema: SimpleSchema, key: string): JsonSchema {
   return node;
 }
 
-function objectNode(schema: SimpleSchema, key: string, blackbox: boolean): JsonSchema {
-  if (blackbox) return { type: 'object' };
+function objectNode(index: SchemaIndex, key: string, blackbox: boolean): JsonSchema {
+  // A blackbox holds anything: say so explicitly, so editors do not flag its keys.
+  if (blackbox) return { type: 'object', additionalProperties: true };
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
-  for (const child of (key ? schema.objectKeys(key) : schema.objectKeys()) as string[]) {
+  for (const child of index.children(key)) {
     const childKey = key ? `${key}.${child}` : child;
-    properties[child] = nodeFor(schema, childKey);
-    if (isRequired(schema.getDefinition(childKey) as unknown as KeyDefinition)) required.push(child);
+    properties[child] = nodeFor(index, childKey);
+    if (isRequired(definitionOf(index, childKey))) required.push(child);
   }
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
 }
@@ -62,12 +69,19 @@ function objectNode(schema: SimpleSchema, key: string, blackbox: boolean): JsonS
  * The merged JSON Schema (draft-07) of every spec, for editor completion of settings files
  * (VS Code: "json.schemas"). Written here rather than with simpl-schema's toJsonSchema, which in
  * 3.4 keeps the slashes of a regEx in `pattern`, makes every array a one-item tuple and marks keys
- * with a default as required.
+ * with a default as required. Meteor's own keys (`packages.*`, `public.packages.*`,
+ * `galaxy.meteor.com`) are open objects: their shape belongs to each Meteor package.
  */
 export function settingsJsonSchema(specs: readonly SettingsSpec[]): JsonSchema {
-  const { schema } = buildSchema(specs);
-  const root = objectNode(schema, '', false) as { properties: Record<string, JsonSchema> };
-  root.properties['galaxy.meteor.com'] = { type: 'object', description: "Galaxy's own settings (Meteor)." };
+  const { index } = buildSchema(specs);
+  const root = objectNode(index, '', false) as { properties: Record<string, JsonSchema> };
+  const publicNode = root.properties.public as { properties: Record<string, JsonSchema> };
+  const meteorNode = (description: string): JsonSchema => ({ type: 'object', additionalProperties: true, description });
+  for (const key of METEOR_OWN_KEYS) {
+    if (key === 'packages') root.properties.packages = meteorNode("Meteor packages' own server settings, e.g. packages.mongo (Meteor).");
+    else if (key === 'public.packages') publicNode.properties.packages = meteorNode("Meteor packages' own client settings, e.g. public.packages.dynamic-import (Meteor).");
+    else root.properties[key] = meteorNode("Galaxy's own settings (Meteor).");
+  }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'Meteor.settings',

@@ -19,20 +19,11 @@ export interface SchemaKey {
   };
 }
 
-/** Every key of a schema, in declaration order. */
-export function schemaKeys(schema: SimpleSchema): SchemaKey[] {
-  return Object.keys(schema.schema()).map((path) => {
-    const definition = schema.getDefinition(path) as SchemaKey['definition'] & { type: Array<{ type: unknown }> };
-    return { path, type: definition.type?.[0]?.type, definition };
-  });
-}
+const INDEX_SEGMENT = /(^|\.)\d+(?=\.|$)/g;
 
 /** `a.0.b` → `a.$.b`: the form simpl-schema keys arrays by. */
 export function genericPath(path: string): string {
-  return path
-    .split('.')
-    .map((segment) => (/^\d+$/.test(segment) ? '$' : segment))
-    .join('.');
+  return path.replace(INDEX_SEGMENT, '$1$$');
 }
 
 export function typeName(type: unknown): string {
@@ -43,6 +34,6 @@ export function typeName(type: unknown): string {
   if (type === Array) return 'a list';
   if (type === Object) return 'an object';
   if (type === Date) return 'a date';
-  if (type instanceof SimpleSchema) return 'an object';
+  if (SimpleSchema.isSimpleSchema(type)) return 'an object';
   return 'a value of another type';
 }

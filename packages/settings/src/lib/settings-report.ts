@@ -32,13 +32,17 @@ export function formatReport(report: SettingsReport, source = 'Meteor.settings')
   return [headline, ...lines].join('\n');
 }
 
-/** Thrown at startup in production: its message holds the whole report. */
+/**
+ * Thrown at startup in production: its message holds the whole report, so the server's log shows
+ * it once. `report` is not enumerable: Node prints an uncaught error's own enumerable properties
+ * after its stack, which would print every problem a second time as an object dump.
+ */
 export class SettingsError extends Error {
-  readonly report: SettingsReport;
+  declare readonly report: SettingsReport;
 
   constructor(report: SettingsReport, source?: string) {
     super(`flightdeck:settings refused to start the server.\n${formatReport(report, source)}`);
     this.name = 'SettingsError';
-    this.report = report;
+    Object.defineProperty(this, 'report', { value: report, enumerable: false, writable: false, configurable: true });
   }
 }

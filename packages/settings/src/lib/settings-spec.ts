@@ -1,3 +1,4 @@
+import type { SchemaIndex } from './schema-index.ts';
 import type { SimpleSchema } from './simple-schema.ts';
 
 /** A simpl-schema definition, keyed by dotted paths relative to where the spec mounts it. */
@@ -46,9 +47,10 @@ export interface SettingsSpec {
 
 /** The merged schema of every spec, with where each key came from. */
 export interface MergedSchema {
-  schema: SimpleSchema;
+  /** every declared key, for lookups in constant time */
+  index: SchemaIndex;
   /** full key path → the spec that declared it */
   owners: Map<string, SettingsSpec>;
-  /** each spec's own schema: validation runs per spec, since simpl-schema 3.4's validation time grows faster than linearly with the key count */
+  /** each spec's own schema: validation runs per spec, so each problem is checked against the spec that declared the key */
   parts: Array<{ spec: SettingsSpec; schema: SimpleSchema }>;
 }

@@ -1,4 +1,4 @@
-import type { SimpleSchema } from './simple-schema.ts';
+import type { SchemaIndex } from './schema-index.ts';
 import { genericPath } from './schema-keys.ts';
 import { isMeteorOwnKey } from './meteor-keys.ts';
 import { isPlainObject } from './value-at-path.ts';
@@ -18,15 +18,19 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The declared sibling an unknown key was most likely meant to be, e.g. `url` for `ulr`. */
-export function closestKey(schema: SimpleSchema, path: string): string | undefined {
+export function closestKey(index: SchemaIndex, path: string): string | undefined {
   const segments = path.split('.');
   const name = segments.pop() as string;
   const parent = genericPath(segments.join('.'));
-  const siblings: string[] = schema.objectKeys(parent);
+  // A name far longer than any key is not a typo (it may be a value pasted as a key): no edit table for it.
+  if (name.length > 64) return undefined;
+  const siblings = index.children(parent);
   let best: { key: string; distance: number } | undefined;
+  const allowed = Math.max(1, Math.floor(name.length / 4));
   for (const sibling of siblings) {
+    if (Math.abs(sibling.length - name.length) > allowed) continue;
     const distance = sibling.toLowerCase() === name.toLowerCase() ? 0 : editDistance(sibling, name);
-    if (distance <= Math.max(1, Math.floor(name.length / 4)) && (!best || distance < best.distance)) {
+    if (distance <= allowed && (!best || distance < best.distance)) {
       best = { key: sibling, distance };
     }
   }
@@ -34,18 +38,19 @@ export function closestKey(schema: SimpleSchema, path: string): string | undefin
 }
 
 /** Full paths of the keys in `settings` that no schema declares (Meteor's own keys excepted). */
-export function findUnknownKeys(settings: Record<string, unknown>, schema: SimpleSchema): string[] {
+export function findUnknownKeys(settings: Record<string, unknown>, index: SchemaIndex): string[] {
   const unknown: string[] = [];
   const walk = (value: Record<string, unknown>, path: string): void => {
     for (const [key, child] of Object.entries(value)) {
       const childPath = path ? `${path}.${key}` : key;
       if (isMeteorOwnKey(childPath)) continue;
       const generic = genericPath(childPath);
-      if (!schema.allowsKey(generic)) {
+      if (!index.has(generic)) {
         unknown.push(childPath);
         continue;
       }
-      if (schema.keyIsInBlackBox(generic) || schema.getDefinition(generic)?.blackbox) continue;
+      // Inside a blackbox anything goes: the walk stops at it.
+      if (index.isBlackbox(generic)) continue;
       if (isPlainObject(child)) walk(child, childPath);
       if (Array.isArray(child)) {
         child.forEach((item, index) => {
