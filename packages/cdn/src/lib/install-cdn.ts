@@ -8,6 +8,10 @@ import { defaultCorsExtensions } from './cors-handler.ts';
 import { missingFileBoilerplateCallback, type NotFoundBoilerplateData } from './missing-file-handler.ts';
 import { cdnUrlProblem, normalizeCdnUrl } from './normalize-cdn-url.ts';
 import { createPerRequestCdn, type CdnUrlResolver, type PageRequest } from './per-request-cdn.ts';
+import { rspackChunkGlobal } from './rspack-chunk-global.ts';
+import { rspackPathPrefixes, type RspackContexts } from './rspack-contexts.ts';
+import { createRspackHtmlRewrite } from './rspack-html-rewrite.ts';
+import { openSync, readSync, closeSync } from 'node:fs';
 
 /** The parts of Meteor 3's `WebApp` this package uses (typed here: @types/meteor predates Meteor 3). */
 export interface WebAppLike {
@@ -25,6 +29,8 @@ export interface WebAppInternalsLike {
   generateBoilerplate(): Promise<void> | void;
   registerBoilerplateDataCallback(key: string, callback: ((request: PageRequest, data: never, arch: string) => unknown) | null): unknown;
   enableSubresourceIntegrity?(useCredentials?: boolean): Promise<void> | void;
+  /** Arch → URL path → `{ absolutePath }` (or a function returning it), as webapp fills it. */
+  staticFilesByArch?: Record<string, Record<string, unknown> | undefined>;
 }
 
 /** The validated settings (flightdeck:settings applied the defaults). */
@@ -48,6 +54,11 @@ export interface InstallCdnOptions {
   settings: CdnOptions;
   /** Where warnings go; default console.warn. */
   warn?: (message: string) => void;
+  /**
+   * Meteor 3.4+'s Rspack integration, when the app has it (`Package.rspack`): the folders it
+   * serves chunks and assets from (`rspackContexts()`). Omit or null on the classic bundler.
+   */
+  rspack?: RspackContexts | null;
 }
 
 export interface InstalledCdn {
@@ -59,7 +70,56 @@ export interface InstalledCdn {
   setCdnUrlResolver(resolver: CdnUrlResolver | null): void;
 }
 
-const BOILERPLATE_KEYS = { cdn: 'flightdeck:cdn', missingFile: 'flightdeck:cdn/missing-file' };
+const BOILERPLATE_KEYS = { cdn: 'flightdeck:cdn', missingFile: 'flightdeck:cdn/missing-file', rspack: 'flightdeck:cdn/rspack' };
+const HTML_FIELDS = ['head', 'body', 'dynamicHead', 'dynamicBody'] as const;
+
+function manifestPath(url: string): string {
+  const path = url.split('?')[0];
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The first bytes of a file, or '' when it cannot be read. */
+function readFileHead(path: string, bytes = 4096): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The chunk loading global of the app's Rspack build, read from its first lazily loaded JS chunk
+ * (webapp's static file info for it has the file's absolute path). Undefined when the build has
+ * no such chunk (nothing is loaded lazily, so the public path does not matter).
+ */
+function findChunkGlobal(
+  manifest: readonly ManifestAsset[],
+  staticFiles: Record<string, unknown> | undefined,
+  chunksFolder: string,
+  warn: (message: string) => void,
+): string | undefined {
+  const chunk = manifest.find((item) => item.url && manifestPath(item.url).startsWith(chunksFolder) && /\.js$/.test(manifestPath(item.url)));
+  if (!chunk?.url) return undefined;
+  let info = staticFiles?.[manifestPath(chunk.url)];
+  if (typeof info === 'function') info = (info as () => unknown)();
+  const absolutePath = (info as { absolutePath?: unknown } | undefined)?.absolutePath;
+  const name = typeof absolutePath === 'string' ? rspackChunkGlobal(readFileHead(absolutePath)) : null;
+  if (!name) {
+    warn(`flightdeck:cdn: could not read Rspack's chunk loading global from ${chunk.url}: lazily loaded chunks will load from the app's origin, not the CDN`);
+    return undefined;
+  }
+  return name;
+}
 
 function rootUrlPathPrefix(rootUrl: string): string {
   return new URL(rootUrl).pathname.replace(/\/+$/, '');
@@ -83,10 +143,30 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
     else cdnUrl = normalizeCdnUrl(settings.url);
   }
 
-  const program = WebApp.clientPrograms['web.browser'] ?? Object.values(WebApp.clientPrograms).find(Boolean);
-  const hashes = settings.cacheBusting === false ? {} : assetHashes(program?.manifest ?? []);
+  const currentProgram = () => WebApp.clientPrograms['web.browser'] ?? Object.values(WebApp.clientPrograms).find(Boolean);
+  const program = currentProgram();
+  const rspack = options.rspack ?? null;
+  const rspackFolders = rspack ? rspackPathPrefixes(rspack) : [];
+  // Rspack's output names carry their content hash already: no `?v=` needed, and no bytes in every page.
+  const hashes = settings.cacheBusting === false ? {} : assetHashes(program?.manifest ?? [], rspackFolders);
   const runtime: CdnRuntimeConfig = { url: cdnUrl, hashes };
+  if (rspack) {
+    const chunkGlobal = findChunkGlobal(program?.manifest ?? [], WebAppInternals.staticFilesByArch?.['web.browser'], rspackFolders[0], warn);
+    if (chunkGlobal) runtime.rspackChunkGlobal = chunkGlobal;
+  }
   options.runtimeConfig[CDN_RUNTIME_CONFIG_KEY] = runtime;
+
+  // The Rspack files the current client program serves (it is replaced when the client rebuilds).
+  let servedFor: readonly ManifestAsset[] | undefined;
+  let served = new Set<string>();
+  const isServedRspackFile = (path: string): boolean | undefined => {
+    const manifest = currentProgram()?.manifest ?? [];
+    if (manifest !== servedFor) {
+      servedFor = manifest;
+      served = new Set(manifest.filter((item) => item.url).map((item) => manifestPath(item.url as string)).filter((path) => rspackFolders.some((folder) => path.startsWith(folder))));
+    }
+    return served.size === 0 ? undefined : served.has(path);
+  };
 
   const raw = WebApp.rawHandlers ?? WebApp.rawConnectHandlers;
   if (!raw) throw new Error('flightdeck:cdn: WebApp.rawHandlers is missing: Meteor 3.0 or later is required');
@@ -96,9 +176,12 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
       cors: {
         origins: settings.corsOrigins && settings.corsOrigins.length > 0 ? settings.corsOrigins : [new URL(options.rootUrl).origin],
         extensions: settings.extensions && settings.extensions.length > 0 ? settings.extensions : defaultCorsExtensions(sri),
+        // Rspack's chunks load in CORS mode with `crossOriginLoading` or SRI, its fonts always.
+        folders: rspackFolders.map((folder) => prefix + folder),
         credentials: settings.corsCredentials === true,
         maxAge: settings.corsMaxAge,
       },
+      rspack: rspack ? { contexts: rspack, rootUrlPathPrefix: prefix, isServedFile: isServedRspackFile } : undefined,
       cacheBusting: settings.cacheBusting === false ? undefined : { hashes, rootUrlPathPrefix: prefix },
     }),
   );
@@ -121,6 +204,28 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
     encodeRuntimeConfig: (config) => WebApp.encodeRuntimeConfig(config),
     decodeRuntimeConfig: (encoded) => WebApp.decodeRuntimeConfig(encoded),
   });
+
+  if (rspack) {
+    const html = createRspackHtmlRewrite({ contexts: rspack, rootUrlPathPrefix: prefix });
+    WebAppInternals.registerBoilerplateDataCallback(BOILERPLATE_KEYS.rspack, (request, data) => {
+      // The host of this page: the resolver's choice when one is set, else the settings' CDN.
+      const url = resolver ? perRequest.cdnUrlFor(request) : cdnUrl;
+      if (!url) return false;
+      const base = bundledJsCssPrefix(url, prefix);
+      const fields = data as Record<(typeof HTML_FIELDS)[number], unknown>;
+      let changed = false;
+      for (const field of HTML_FIELDS) {
+        const value = fields[field];
+        if (typeof value !== 'string') continue;
+        const rewritten = html.rewrite(value, base);
+        if (rewritten !== value) {
+          fields[field] = rewritten;
+          changed = true;
+        }
+      }
+      return changed;
+    });
+  }
 
   return {
     cdnUrl,
