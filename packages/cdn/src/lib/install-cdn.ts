@@ -10,8 +10,9 @@ import { cdnUrlProblem, normalizeCdnUrl } from './normalize-cdn-url.ts';
 import { createPerRequestCdn, type CdnUrlResolver, type PageRequest } from './per-request-cdn.ts';
 import { rspackChunkGlobal } from './rspack-chunk-global.ts';
 import { rspackPathPrefixes, type RspackContexts } from './rspack-contexts.ts';
+import { prefixRspackCssUrls } from './rspack-css-prefix.ts';
 import { createRspackHtmlRewrite } from './rspack-html-rewrite.ts';
-import { openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /** The parts of Meteor 3's `WebApp` this package uses (typed here: @types/meteor predates Meteor 3). */
 export interface WebAppLike {
@@ -82,18 +83,51 @@ function manifestPath(url: string): string {
   }
 }
 
-/** The first bytes of a file, or '' when it cannot be read. */
-function readFileHead(path: string, bytes = 4096): string {
+/** The first bytes of a file (all of it by default, up to `bytes`), or '' when it cannot be read or is larger. */
+function readFileHead(path: string, bytes = 4096, whole = false): string {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const buffer = Buffer.alloc(bytes);
-    const read = readSync(fd, buffer, 0, bytes, 0);
+    const size = whole ? fstatSync(fd).size : bytes;
+    if (size > bytes) return '';
+    const buffer = Buffer.alloc(size);
+    const read = readSync(fd, buffer, 0, size, 0);
     return buffer.subarray(0, read).toString('utf8');
   } catch {
     return '';
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Rspack CSS larger than this is left as it is (a stylesheet of megabytes is not one Rspack makes by default). */
+const MAX_PREFIXED_CSS_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Under a ROOT_URL path prefix, gives each Rspack stylesheet of the manifest prefixed `url()`s,
+ * once at startup: webapp serves a static file's `content` instead of reading `absolutePath`
+ * (webapp_server.js `staticFilesMiddleware`, Meteor 3.0+), and the rspack package keeps the
+ * manifest entry it finds (both versions of rspack_server.js read). Lost if the client program
+ * reloads (development), where the dev server serves the CSS anyway.
+ */
+function prefixRspackStylesheets(
+  manifest: readonly ManifestAsset[],
+  staticFilesByArch: Record<string, Record<string, unknown> | undefined> | undefined,
+  prefix: string,
+  rspack: RspackContexts,
+): void {
+  if (!prefix || !staticFilesByArch) return;
+  const chunks = `/${rspack.chunks}/`;
+  for (const item of manifest) {
+    const path = item.url ? manifestPath(item.url) : '';
+    if (!path.startsWith(chunks) || !path.endsWith('.css')) continue;
+    for (const files of Object.values(staticFilesByArch)) {
+      const info = files?.[path] as { absolutePath?: unknown; content?: unknown } | undefined;
+      if (!info || typeof info !== 'object' || typeof info.absolutePath !== 'string' || info.content !== undefined) continue;
+      const css = readFileHead(info.absolutePath, MAX_PREFIXED_CSS_BYTES, true);
+      const prefixed = css && prefixRspackCssUrls(css, prefix, rspack);
+      if (prefixed && prefixed !== css) info.content = prefixed;
+    }
   }
 }
 
@@ -153,6 +187,7 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
   if (rspack) {
     const chunkGlobal = findChunkGlobal(program?.manifest ?? [], WebAppInternals.staticFilesByArch?.['web.browser'], rspackFolders[0], warn);
     if (chunkGlobal) runtime.rspackChunkGlobal = chunkGlobal;
+    prefixRspackStylesheets(program?.manifest ?? [], WebAppInternals.staticFilesByArch, prefix, rspack);
   }
   options.runtimeConfig[CDN_RUNTIME_CONFIG_KEY] = runtime;
 
