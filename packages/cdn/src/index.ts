@@ -22,5 +22,6 @@ export { rspackContexts, rspackPathPrefixes, hasRspack, type RspackContexts, typ
 export { createRspackHtmlRewrite, type RspackHtmlRewrite, type RspackHtmlRewriteOptions } from './lib/rspack-html-rewrite.ts';
 export { createRspackStaticHandler, isHashedFileName, type RspackStaticOptions } from './lib/rspack-static-handler.ts';
 export { rspackChunkGlobal } from './lib/rspack-chunk-global.ts';
+export { prefixRspackCssUrls } from './lib/rspack-css-prefix.ts';
 export { setRspackPublicPath } from './lib/rspack-public-path.ts';
 export { settingsAssetUrl, type SettingsAssetUrlOptions } from './lib/settings-asset-url.ts';
