@@ -242,16 +242,27 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
 
   if (rspack) {
     const html = createRspackHtmlRewrite({ contexts: rspack, rootUrlPathPrefix: prefix });
+    const defaultBase = cdnUrl ? bundledJsCssPrefix(cdnUrl, prefix) : null;
+    const bases = new Map<string, string>();
+    const baseFor = (url: string | null): string | null => {
+      if (!url) return null;
+      if (url === cdnUrl) return defaultBase;
+      let base = bases.get(url);
+      if (base === undefined) {
+        base = bundledJsCssPrefix(url, prefix);
+        if (bases.size < 1000) bases.set(url, base);
+      }
+      return base;
+    };
     WebAppInternals.registerBoilerplateDataCallback(BOILERPLATE_KEYS.rspack, (request, data) => {
       // The host of this page: the resolver's choice when one is set, else the settings' CDN.
-      const url = resolver ? perRequest.cdnUrlFor(request) : cdnUrl;
-      if (!url) return false;
-      const base = bundledJsCssPrefix(url, prefix);
+      const base = resolver ? baseFor(perRequest.cdnUrlFor(request)) : defaultBase;
+      if (!base) return false;
       const fields = data as Record<(typeof HTML_FIELDS)[number], unknown>;
       let changed = false;
       for (const field of HTML_FIELDS) {
         const value = fields[field];
-        if (typeof value !== 'string') continue;
+        if (typeof value !== 'string' || value.length === 0) continue;
         const rewritten = html.rewrite(value, base);
         if (rewritten !== value) {
           fields[field] = rewritten;

@@ -45,25 +45,37 @@ export function createRspackHtmlRewrite(options: RspackHtmlRewriteOptions): Rspa
   const memo = new Map<string, Map<string, string>>();
   let size = 0;
 
+  // The last few answers, compared by identity first: a page's head and body are the very strings
+  // of the boilerplate on every request, so this skips even the map lookups.
+  const recent: { html: string; base: string; out: string }[] = [];
+
   return {
     rewrite(html, base) {
       if (typeof html !== 'string' || html.length === 0) return html;
-      let perBase = memo.get(base);
-      const known = perBase?.get(html);
-      if (known !== undefined) return known;
-      pattern.lastIndex = 0;
-      const rewritten = pattern.test(html)
-        ? html.replace(pattern, (_match, attribute: string, quote: string, path: string) => attribute + quote + base + path)
-        : html;
-      if (size >= maxEntries) {
-        memo.clear();
-        size = 0;
-        perBase = undefined;
-      }
-      if (!perBase) memo.set(base, (perBase = new Map()));
-      perBase.set(html, rewritten);
-      size += 1;
-      return rewritten;
+      for (const entry of recent) if (entry.html === html && entry.base === base) return entry.out;
+      const out = lookup(html, base);
+      recent.unshift({ html, base, out });
+      if (recent.length > 4) recent.pop();
+      return out;
     },
   };
+
+  function lookup(html: string, base: string): string {
+    let perBase = memo.get(base);
+    const known = perBase?.get(html);
+    if (known !== undefined) return known;
+    pattern.lastIndex = 0;
+    const rewritten = pattern.test(html)
+      ? html.replace(pattern, (_match, attribute: string, quote: string, path: string) => attribute + quote + base + path)
+      : html;
+    if (size >= maxEntries) {
+      memo.clear();
+      size = 0;
+      perBase = undefined;
+    }
+    if (!perBase) memo.set(base, (perBase = new Map()));
+    perBase.set(html, rewritten);
+    size += 1;
+    return rewritten;
+  }
 }

@@ -42,11 +42,13 @@ export function createRspackStaticHandler(options: RspackStaticOptions): Connect
   const prefix = (options.rootUrlPathPrefix ?? '').replace(/\/+$/, '');
   const folders = rspackPathPrefixes(options.contexts);
   return (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const url = req.url ?? '/';
+    // Most requests (pages, DDP, the bundle) name neither folder: skip them at once.
+    if ((!url.includes(folders[0]) && !url.includes(folders[1])) || (req.method !== 'GET' && req.method !== 'HEAD')) {
       next();
       return;
     }
-    let path = requestPath(req.url);
+    let path = requestPath(url);
     if (prefix) {
       // Outside ROOT_URL's prefix Meteor answers 404 itself: not ours to mark.
       if (!path.startsWith(prefix + '/')) {
