@@ -5,7 +5,7 @@
 // the origin.
 import assert from 'node:assert/strict';
 import type { Browser, Response } from 'playwright-core';
-import { hasRspack, installCdn, rspackContexts, type WebAppInternalsLike, type WebAppLike } from '../../packages/cdn/src/index.ts';
+import { hasRspack, installCdn, rspackContexts, type InstalledCdn, type WebAppInternalsLike, type WebAppLike } from '../../packages/cdn/src/index.ts';
 import { launchChromium, withPage } from '../helpers/browser.ts';
 import { startNginxCdn, type NginxCdn } from '../helpers/nginx-cdn.ts';
 import { createRspackWebApp, rspackFixture, type RspackFixture } from '../helpers/rspack-harness.ts';
@@ -21,7 +21,7 @@ interface Loaded {
 }
 
 /** Opens the app in a fresh browser context and waits for the lazy chunk and the webfont. */
-async function load(browser: Browser, url: string): Promise<Loaded> {
+async function load(browser: Browser, url: string, headers?: Record<string, string>): Promise<Loaded> {
   return withPage(
     async ({ page, pageErrors }) => {
       const responses: Loaded['responses'] = [];
@@ -49,7 +49,7 @@ async function load(browser: Browser, url: string): Promise<Loaded> {
       await Promise.all(pending);
       return { ...state, responses, pageErrors: pageErrors.map(String) };
     },
-    { browser },
+    { browser, context: headers ? { extraHTTPHeaders: headers } : undefined },
   );
 }
 
@@ -78,13 +78,14 @@ describe('flightdeck:cdn end to end on Meteor 3.4+ with Rspack, through nginx as
     await browser?.close();
   });
 
-  async function appBehindCdn(rootUrl?: string, withFlightdeck = true): Promise<{ app: WebAppHarness; cdn: NginxCdn }> {
+  async function appBehindCdn(rootUrl?: string, withFlightdeck = true): Promise<{ app: WebAppHarness; cdn: NginxCdn; installed?: InstalledCdn }> {
     const { app, Package } = await createRspackWebApp({ rootUrl });
     apps.push(app);
     const cdn = await startNginxCdn({ origin: app.url });
     cdns.push(cdn);
+    let installed: InstalledCdn | undefined;
     if (withFlightdeck) {
-      await installCdn({
+      installed = await installCdn({
         WebApp: app.WebApp as unknown as WebAppLike,
         WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
         runtimeConfig: app.runtimeConfig,
@@ -96,7 +97,7 @@ describe('flightdeck:cdn end to end on Meteor 3.4+ with Rspack, through nginx as
       // The Meteor Guide recipe: only the bundle prefix.
       await app.WebAppInternals.setBundledJsCssPrefix(cdn.url + String(app.runtimeConfig.ROOT_URL_PATH_PREFIX));
     }
-    return { app, cdn };
+    return { app, cdn, installed };
   }
 
   function rspackFiles(): string[] {
@@ -146,6 +147,20 @@ describe('flightdeck:cdn end to end on Meteor 3.4+ with Rspack, through nginx as
         assert.notEqual(response.headers.get('x-cache-status'), 'HIT');
         assert.doesNotMatch(await response.text(), /<html/i);
       }
+    });
+  });
+
+  describe('with a per-request CDN resolver', () => {
+    it('loads the lazy chunk from the host the resolver chose for the page: none, then the CDN', async () => {
+      const { app, cdn, installed } = await appBehindCdn();
+      installed?.setCdnUrlResolver((request) => (request.headers['x-cdn'] === 'off' ? null : undefined));
+      const appOrigin = new URL(app.url).origin;
+      const direct = await load(browser, `${app.url}/`, { 'x-cdn': 'off' });
+      assert.equal(direct.lazy, 'lazy chunk ran');
+      for (const path of rspackFiles()) assert.equal(only(direct, path).url.origin, appOrigin, `${path} should come from the app for this page`);
+      const viaCdn = await load(browser, `${app.url}/`);
+      assert.equal(viaCdn.lazy, 'lazy chunk ran');
+      for (const path of rspackFiles()) assert.equal(only(viaCdn, path).url.origin, new URL(cdn.url).origin, `${path} should come from the CDN for this page`);
     });
   });
 
