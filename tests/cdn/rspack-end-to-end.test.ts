@@ -8,7 +8,7 @@ import type { Browser, Response } from 'playwright-core';
 import { hasRspack, installCdn, rspackContexts, type InstalledCdn, type WebAppInternalsLike, type WebAppLike } from '../../packages/cdn/src/index.ts';
 import { launchChromium, withPage } from '../helpers/browser.ts';
 import { startNginxCdn, type NginxCdn } from '../helpers/nginx-cdn.ts';
-import { createRspackWebApp, rspackFixture, type RspackFixture } from '../helpers/rspack-harness.ts';
+import { createRspackWebApp, rspackFixture, type RspackFixture, type RspackFixtureVariant } from '../helpers/rspack-harness.ts';
 import type { WebAppHarness } from '../helpers/webapp-harness.ts';
 
 interface Loaded {
@@ -78,8 +78,8 @@ describe('flightdeck:cdn end to end on Meteor 3.4+ with Rspack, through nginx as
     await browser?.close();
   });
 
-  async function appBehindCdn(rootUrl?: string, withFlightdeck = true): Promise<{ app: WebAppHarness; cdn: NginxCdn; installed?: InstalledCdn }> {
-    const { app, Package } = await createRspackWebApp({ rootUrl });
+  async function appBehindCdn(rootUrl?: string, withFlightdeck = true, fixture: RspackFixtureVariant = 'plain'): Promise<{ app: WebAppHarness; cdn: NginxCdn; installed?: InstalledCdn }> {
+    const { app, Package } = await createRspackWebApp({ rootUrl, fixture });
     apps.push(app);
     const cdn = await startNginxCdn({ origin: app.url });
     cdns.push(cdn);
@@ -204,6 +204,21 @@ describe('flightdeck:cdn end to end on Meteor 3.4+ with Rspack, through nginx as
       for (const path of rspackFiles()) {
         const response = only(loaded, path);
         assert.equal(response.url.origin, cdnOrigin, response.url.href);
+        assert.equal(response.url.pathname, `/app${path}`);
+      }
+    });
+  });
+
+  describe("with the public-path bootstrap Meteor's #14637 proposes (the entry sets __webpack_public_path__ = '/app/')", () => {
+    it('still loads the lazy chunk and its CSS from the CDN, under /app', async () => {
+      const { app, cdn } = await appBehindCdn('/app', true, 'bootstrap');
+      const bootstrapFiles = (await rspackFixture('bootstrap')).files;
+      const loaded = await load(browser, `${app.url}/app/`);
+      assert.deepEqual(loaded.pageErrors, []);
+      assert.equal(loaded.lazy, 'lazy chunk ran');
+      for (const path of [bootstrapFiles.lazyJs, bootstrapFiles.lazyCss]) {
+        const response = only(loaded, path);
+        assert.equal(response.url.origin, new URL(cdn.url).origin, response.url.href);
         assert.equal(response.url.pathname, `/app${path}`);
       }
     });

@@ -91,7 +91,14 @@ const HTML_TEMPLATE = `<head>
 <% for tag in htmlRspackPlugin.tags.bodyTags { %><%= toHtml(tag) %>
 <% } %></body>`;
 
-async function buildFixture(): Promise<RspackFixture & { root: string }> {
+/**
+ * `'plain'`: @meteorjs/rspack 2.2.0 / 3.0.0-beta.3 as published. `'bootstrap'`: plus a first entry
+ * module that sets `__webpack_public_path__` to ROOT_URL's prefix, as meteor/meteor#14567/#14637
+ * propose (tests/fixtures/cdn-rspack/client/meteor-public-path.js).
+ */
+export type RspackFixtureVariant = 'plain' | 'bootstrap';
+
+async function buildFixture(variant: RspackFixtureVariant): Promise<RspackFixture & { root: string }> {
   const font = SYSTEM_FONT_CANDIDATES.find((path) => existsSync(path));
   if (!font) throw new Error(`no TrueType font for the Rspack fixture: install fonts-liberation or fonts-dejavu-core (looked at ${SYSTEM_FONT_CANDIDATES.join(', ')})`);
   const root = await mkdtemp(join(tmpdir(), 'flightdeck-rspack-'));
@@ -109,7 +116,7 @@ async function buildFixture(): Promise<RspackFixture & { root: string }> {
       target: 'web',
       mode: 'production',
       context: project,
-      entry: join(project, 'client', 'main.js'),
+      entry: variant === 'bootstrap' ? [join(project, 'client', 'meteor-public-path.js'), join(project, 'client', 'main.js')] : join(project, 'client', 'main.js'),
       output: {
         path: publicDir,
         filename: (data) => (!data.chunk?.name || data.chunk.name === 'main' ? `../${mainOutput}` : `${RSPACK_CHUNKS_CONTEXT}/[id].[chunkhash].js`),
@@ -181,18 +188,20 @@ async function buildFixture(): Promise<RspackFixture & { root: string }> {
   }
 }
 
-let built: Promise<RspackFixture & { root: string }> | undefined;
+const built = new Map<RspackFixtureVariant, Promise<RspackFixture & { root: string }>>();
 
-/** The Rspack fixture, built once per test process (in a temp dir removed at exit). */
-export function rspackFixture(): Promise<RspackFixture> {
-  if (!built) {
-    built = buildFixture();
-    built.then(
-      (fixture) => process.once('exit', () => rmSync(fixture.root, { recursive: true, force: true })),
+/** The Rspack fixture, built once per test process and variant (in a temp dir removed at exit). */
+export function rspackFixture(variant: RspackFixtureVariant = 'plain'): Promise<RspackFixture> {
+  let fixture = built.get(variant);
+  if (!fixture) {
+    fixture = buildFixture(variant);
+    built.set(variant, fixture);
+    fixture.then(
+      (done) => process.once('exit', () => rmSync(done.root, { recursive: true, force: true })),
       () => undefined,
     );
   }
-  return built;
+  return fixture;
 }
 
 export type RspackServerVersion = 'registers-on-demand' | 'request-local';
@@ -260,6 +269,8 @@ function installRspackServer(app: WebAppHarness, version: RspackServerVersion, c
 export interface RspackWebAppOptions extends Omit<WebAppHarnessOptions, 'fixtureDir'> {
   /** Which rspack_server.js to model. Default 'registers-on-demand'. */
   rspackServer?: RspackServerVersion;
+  /** Which build of the fixture. Default 'plain'. */
+  fixture?: RspackFixtureVariant;
 }
 
 export interface RspackWebApp {
@@ -271,14 +282,15 @@ export interface RspackWebApp {
 
 /** Starts the WebApp harness serving the Rspack fixture as a Meteor 3.4+ production server does. */
 export async function createRspackWebApp(options: RspackWebAppOptions = {}): Promise<RspackWebApp> {
-  const fixture = await rspackFixture();
+  const { rspackServer, fixture: variant, ...harness } = options;
+  const fixture = await rspackFixture(variant);
   const app = await createWebApp({
-    ...options,
+    ...harness,
     fixtureDir: fixture.dir,
     headHtml: [options.headHtml ?? '<title>Rspack fixture</title>', fixture.head].join('\n'),
     bodyHtml: [options.bodyHtml ?? '<div id="app"></div>', fixture.body].join('\n'),
   });
   // A production server's cwd is programs/server, where no build-chunks/ folder is.
-  installRspackServer(app, options.rspackServer ?? 'registers-on-demand', join(fixture.dir, 'programs-server'));
+  installRspackServer(app, rspackServer ?? 'registers-on-demand', join(fixture.dir, 'programs-server'));
   return { app, fixture, Package: { webapp: {}, rspack: {} } };
 }

@@ -18,7 +18,7 @@ export const assetUrl: (path: string) => string = createAssetUrl({
 
 // Packages run before the app's Rspack entry, so this is in place before its first import().
 if (cdn.url && cdn.rspackChunkGlobal) {
-  setRspackPublicPath(globalThis as unknown as Record<string, unknown>, cdn.rspackChunkGlobal, cdn.url + rootUrlPathPrefix + '/');
+  setRspackPublicPath(globalThis as unknown as Record<string, unknown>, cdn.rspackChunkGlobal, cdn.url, rootUrlPathPrefix);
 }
 
 type Templating = { Template?: { registerHelper(name: string, helper: (path: unknown) => string): void } };
