@@ -100,17 +100,21 @@ describe('flightdeck:cdn end to end on Meteor 3.4+ with Rspack, through nginx as
     return { app, cdn, installed };
   }
 
-  function rspackFiles(): string[] {
-    return [files.mainCss, files.font, files.lazyJs, files.lazyCss];
+  function rspackFiles(of: RspackFixture['files'] = files): string[] {
+    return [of.mainCss, of.font, of.lazyJs, of.lazyCss];
   }
 
-  describe('with flightdeck:cdn', () => {
+  // Rspack 1.7 as Meteor 3.5.2 installs it, and Rspack 2 as @meteorjs/rspack 3 (beta) will.
+  for (const variant of ['rspack1', 'plain'] as const) describe(`with flightdeck:cdn (${variant === 'rspack1' ? 'Rspack 1.7, @meteorjs/rspack 2.2.0' : 'Rspack 2, @meteorjs/rspack 3.0 beta'})`, () => {
     let app: WebAppHarness;
     let cdn: NginxCdn;
     let first: Loaded;
+    let built: RspackFixture['files'];
+    const rspackFiles = () => [built.mainCss, built.font, built.lazyJs, built.lazyCss];
 
     before(async () => {
-      ({ app, cdn } = await appBehindCdn());
+      built = (await rspackFixture(variant)).files;
+      ({ app, cdn } = await appBehindCdn(undefined, true, variant));
       first = await load(browser, `${app.url}/`);
     });
 

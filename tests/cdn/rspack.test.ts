@@ -288,11 +288,14 @@ describe('the Rspack parts of flightdeck:cdn', () => {
     assert.equal(html.rewrite('<link href="/build-chunks/a.ab12cd34.css">', 'https://c.example/$&$1'), '<link href="https://c.example/$&$1/build-chunks/a.ab12cd34.css">');
   });
 
-  it('reads the chunk loading global from a real chunk, minified or not, and refuses other starts', async () => {
-    const fixture = await rspackFixture();
+  it('reads the chunk loading global from a real chunk of Rspack 2 and 1.7, minified or not, and refuses other starts', async () => {
     const { readFile } = await import('node:fs/promises');
-    const source = await readFile(`${fixture.dir}/public${fixture.files.lazyJs}`, 'utf8');
-    assert.equal(rspackChunkGlobal(source), `rspackChunk${FIXTURE_APP_NAME.replace(/-/g, '_')}`);
+    const name = FIXTURE_APP_NAME.replace(/-/g, '_');
+    for (const [variant, prefix] of [['plain', 'rspackChunk'], ['rspack1', 'webpackChunk']] as const) {
+      const fixture = await rspackFixture(variant);
+      const source = await readFile(`${fixture.dir}/public${fixture.files.lazyJs}`, 'utf8');
+      assert.equal(rspackChunkGlobal(source), prefix + name, `${variant} (Rspack ${fixture.rspackVersion})`);
+    }
     assert.equal(rspackChunkGlobal('"use strict";\n(self["webpackChunkmy_app"] = self["webpackChunkmy_app"] || []).push([[1], {}]);'), 'webpackChunkmy_app');
     assert.equal(rspackChunkGlobal('/*! banner */\n(globalThis.rspackChunk=globalThis.rspackChunk||[]).push([[2],{}])'), 'rspackChunk');
     assert.equal(rspackChunkGlobal('console.log(1); (self.x = self.x || []).push([])'), null);

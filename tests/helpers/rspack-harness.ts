@@ -5,7 +5,8 @@
  * the `@meteorjs/rspack` npm package (2.2.0 and 3.0.0-beta.3, rspack.config.js and
  * plugins/RspackMeteorHtmlPlugin.js), production mode (`meteor build` / `meteor run --production`):
  *
- * - Build: the client config's output as @meteorjs/rspack sets it: `publicPath: "/"`, the main
+ * - Build (Rspack 2.3 from `@rspack/core`, or 1.7 from the `rspack-core-v1` alias, the one Meteor
+ *   3.5.2 installs): the client config's output as @meteorjs/rspack sets it: `publicPath: "/"`, the main
  *   chunk written to `_build/<out>/client-rspack.js` (Meteor then bundles it as the app's main
  *   module: here it is concatenated after the packages' code in the app's JS bundle, wrapped in a
  *   CommonJS module, as `library.type: "commonjs2"` needs), lazy chunks as
@@ -43,6 +44,8 @@ import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, parse as parseUrl } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { rspack, type Configuration, type Stats } from '@rspack/core';
+// Rspack 1.7, as Meteor 3.5.2 installs it (@meteorjs/rspack 2.2.0 → @rspack/core 1.7.x), under an npm alias.
+import * as rspackV1Module from 'rspack-core-v1';
 import { SYSTEM_FONT_CANDIDATES } from './cdn-fixture-app.ts';
 import { createWebApp, type StaticFileInfo, type StaticFiles, type WebAppHarness, type WebAppHarnessOptions } from './webapp-harness.ts';
 
@@ -67,9 +70,9 @@ export interface RspackFixture {
   rspackVersion: string;
 }
 
-function compile(config: Configuration): Promise<Stats> {
+function compile(bundler: RspackFunction, config: Configuration): Promise<Stats> {
   return new Promise((resolvePromise, reject) => {
-    rspack(config, (error, stats) => {
+    bundler(config, (error, stats) => {
       if (error) reject(error);
       else if (!stats) reject(new Error('rspack returned no stats'));
       else if (stats.hasErrors()) reject(new Error(`rspack build failed:\n${stats.toString({ colors: false, all: false, errors: true })}`));
@@ -92,11 +95,17 @@ const HTML_TEMPLATE = `<head>
 <% } %></body>`;
 
 /**
- * `'plain'`: @meteorjs/rspack 2.2.0 / 3.0.0-beta.3 as published. `'bootstrap'`: plus a first entry
- * module that sets `__webpack_public_path__` to ROOT_URL's prefix, as meteor/meteor#14567/#14637
- * propose (tests/fixtures/cdn-rspack/client/meteor-public-path.js).
+ * `'plain'`: Rspack 2.3 with @meteorjs/rspack 3.0.0-beta.3's output settings (CSS through
+ * `type: "css/auto"`). `'rspack1'`: Rspack 1.7 with @meteorjs/rspack 2.2.0's (CSS through
+ * `experiments.css`), what Meteor 3.5.2 installs. `'bootstrap'`: 'plain' plus a first entry module
+ * that sets `__webpack_public_path__` to ROOT_URL's prefix, as meteor/meteor#14567/#14637 propose
+ * (tests/fixtures/cdn-rspack/client/meteor-public-path.js).
  */
-export type RspackFixtureVariant = 'plain' | 'bootstrap';
+export type RspackFixtureVariant = 'plain' | 'rspack1' | 'bootstrap';
+
+type RspackFunction = typeof rspack;
+const rspackV1 = ((rspackV1Module as unknown as { rspack?: RspackFunction; default?: RspackFunction }).rspack
+  ?? (rspackV1Module as unknown as { default: RspackFunction }).default) as RspackFunction;
 
 async function buildFixture(variant: RspackFixtureVariant): Promise<RspackFixture & { root: string }> {
   const font = SYSTEM_FONT_CANDIDATES.find((path) => existsSync(path));
@@ -111,7 +120,8 @@ async function buildFixture(variant: RspackFixtureVariant): Promise<RspackFixtur
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: FIXTURE_APP_NAME, private: true }));
     const mainOutput = '_build/main-prod/client-rspack.js';
     const publicDir = join(project, 'public');
-    await compile({
+    const bundler = variant === 'rspack1' ? rspackV1 : rspack;
+    await compile(bundler, {
       name: '[client-rspack]',
       target: 'web',
       mode: 'production',
@@ -128,8 +138,10 @@ async function buildFixture(variant: RspackFixtureVariant): Promise<RspackFixtur
         cssChunkFilename: `${RSPACK_CHUNKS_CONTEXT}/[id].[contenthash].css`,
       },
       optimization: { usedExports: true, splitChunks: { chunks: 'async' } },
-      module: { rules: [{ test: /\.css$/, type: 'css/auto' }] },
-      plugins: [new rspack.HtmlRspackPlugin({ inject: false, filename: '../_build/main-prod/index.html', templateContent: HTML_TEMPLATE })],
+      ...(variant === 'rspack1'
+        ? { experiments: { css: true } }
+        : { module: { rules: [{ test: /\.css$/, type: 'css/auto' }] } }),
+      plugins: [new bundler.HtmlRspackPlugin({ inject: false, filename: '../_build/main-prod/index.html', templateContent: HTML_TEMPLATE })],
       devtool: 'hidden-source-map',
       performance: false,
       infrastructureLogging: { level: 'error' },
@@ -180,7 +192,7 @@ async function buildFixture(variant: RspackFixtureVariant): Promise<RspackFixtur
         lazyCss: pick((file) => /^\/build-chunks\/(?!main\.)[^/]+\.css$/.test(file), 'lazy CSS chunk'),
         font: pick((file) => /^\/build-assets\/[0-9a-f]+\.ttf$/.test(file), 'font'),
       },
-      rspackVersion: rspack.rspackVersion,
+      rspackVersion: bundler.rspackVersion,
     };
   } catch (error) {
     await rm(root, { recursive: true, force: true });
