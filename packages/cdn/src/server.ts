@@ -15,10 +15,12 @@ const settings = registerSettings(cdnSettings);
 // Meteor's boot.js defines it on the server; webapp encodes it into every page.
 const runtimeConfig = ((globalThis as unknown as { __meteor_runtime_config__?: Record<string, unknown> }).__meteor_runtime_config__ ??= {});
 const rootUrl = () => String(runtimeConfig.ROOT_URL || Meteor.absoluteUrl());
-// Meteor 3.4+ built with Rspack has the `rspack` package (a weak check: absent on 3.0–3.3).
-const rspack = hasRspack((globalThis as { Package?: Record<string, unknown> }).Package)
-  ? rspackContexts({ env: process.env, isTest: Meteor.isTest || Meteor.isAppTest, isAppTest: Meteor.isAppTest })
-  : null;
+// Meteor 3.4+ built with Rspack has the `rspack` package (a weak check: absent on 3.0–3.3). Read
+// when needed, not at load: this package does not depend on rspack, so it may load before it.
+const rspackNow = () =>
+  hasRspack((globalThis as { Package?: Record<string, unknown> }).Package)
+    ? rspackContexts({ env: process.env, isTest: Meteor.isTest || Meteor.isAppTest, isAppTest: Meteor.isAppTest })
+    : null;
 const webApp = WebApp as unknown as WebAppLike;
 let installed: InstalledCdn | undefined;
 let early: ((path: string) => string) | undefined;
@@ -31,13 +33,16 @@ let pendingResolver: CdnUrlResolver | null = null;
  */
 export function assetUrl(path: string): string {
   if (installed) return installed.assetUrl(path);
-  early ??= settingsAssetUrl({
-    publicCdn: (Meteor.settings.public as { cdn?: { url?: unknown; cacheBusting?: unknown } } | undefined)?.cdn,
-    env: process.env,
-    rootUrl: rootUrl(),
-    manifest: (webApp.clientPrograms['web.browser'] ?? Object.values(webApp.clientPrograms).find(Boolean))?.manifest ?? [],
-    exclude: rspack ? rspackPathPrefixes(rspack) : [],
-  });
+  if (!early) {
+    const contexts = rspackNow();
+    early = settingsAssetUrl({
+      publicCdn: (Meteor.settings.public as { cdn?: { url?: unknown; cacheBusting?: unknown } } | undefined)?.cdn,
+      env: process.env,
+      rootUrl: rootUrl(),
+      manifest: (webApp.clientPrograms['web.browser'] ?? Object.values(webApp.clientPrograms).find(Boolean))?.manifest ?? [],
+      exclude: contexts ? rspackPathPrefixes(contexts) : [],
+    });
+  }
   return early(path);
 }
 
@@ -60,7 +65,7 @@ Meteor.startup(async () => {
     runtimeConfig,
     rootUrl: rootUrl(),
     settings: { ...settings.public, ...settings.private },
-    rspack,
+    rspack: rspackNow(),
   });
   if (pendingResolver) installed.setCdnUrlResolver(pendingResolver);
 });
