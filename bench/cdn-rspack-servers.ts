@@ -5,6 +5,7 @@
 // two in one process measured the one created first faster, whichever it was. `GET /__bench/cpu`
 // answers the process's CPU time (µs). Prints its port as JSON, then serves until killed.
 import { hasRspack, installCdn, rspackContexts, type WebAppInternalsLike, type WebAppLike } from '../packages/cdn/src/index.ts';
+import { readFileHead } from '../packages/cdn/src/lib/read-file-head.ts';
 import { createRspackWebApp } from '../tests/helpers/rspack-harness.ts';
 
 async function server(rspackOn: boolean, resolver: boolean): Promise<number> {
@@ -25,6 +26,7 @@ async function server(rspackOn: boolean, resolver: boolean): Promise<number> {
     rootUrl: app.rootUrl,
     settings: { url: 'https://cdn.example.com', cacheBusting: true, notFoundForMissingFiles: true },
     rspack: rspackOn && hasRspack(Package) ? rspackContexts({ env: {} }) : null,
+    readFileHead,
     warn: () => undefined,
   });
   if (resolver) cdn.setCdnUrlResolver((request) => (String(request.headers['x-region']) === 'eu' ? 'https://eu.cdn.example.com' : undefined));

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Response } from 'playwright-core';
 import { hasRspack, installCdn, rspackContexts, type InstalledCdn, type WebAppInternalsLike, type WebAppLike } from '../../packages/cdn/src/index.ts';
+import { readFileHead } from '../../packages/cdn/src/lib/read-file-head.ts';
 import { launchChromium, withPage } from '../helpers/browser.ts';
 import { startNginxCdn, type NginxCdn } from '../helpers/nginx-cdn.ts';
 import { createRspackWebApp, rspackFixture, type RspackFixture, type RspackFixtureVariant } from '../helpers/rspack-harness.ts';
@@ -92,6 +93,7 @@ describe('flightdeck:cdn end to end on Meteor 3.4+ with Rspack, through nginx as
         rootUrl: app.rootUrl,
         settings: { url: cdn.url, cacheBusting: true, notFoundForMissingFiles: true },
         rspack: hasRspack(Package) ? rspackContexts({ env: {} }) : null,
+        readFileHead,
       });
     } else {
       // The Meteor Guide recipe: only the bundle prefix.

@@ -16,6 +16,7 @@ import {
   type WebAppInternalsLike,
   type WebAppLike,
 } from '../../packages/cdn/src/index.ts';
+import { readFileHead } from '../../packages/cdn/src/lib/read-file-head.ts';
 import { createRspackWebApp, FIXTURE_APP_NAME, rspackFixture, type RspackFixture, type RspackWebAppOptions } from '../helpers/rspack-harness.ts';
 import type { WebAppHarness } from '../helpers/webapp-harness.ts';
 
@@ -41,6 +42,7 @@ async function setup(settings: CdnOptions, harness: RspackWebAppOptions = {}): P
     rootUrl: app.rootUrl,
     settings: { cacheBusting: true, notFoundForMissingFiles: true, ...settings },
     rspack: hasRspack(Package) ? rspackContexts({ env: {} }) : null,
+    readFileHead,
     warn: (message) => warnings.push(message),
   });
   return { app, cdn, fixture, warnings };
@@ -108,6 +110,7 @@ describe('flightdeck:cdn on Meteor 3.4+ with Rspack', function () {
         rootUrl: app.rootUrl,
         settings: { url: CDN, cacheBusting: true },
         rspack: rspackContexts({ env: {} }),
+        readFileHead,
       });
       assert.deepEqual(rspackLinks(await page(app, '/app/')), [`${CDN}/app${files.mainCss}`]);
     });
@@ -233,6 +236,7 @@ describe('flightdeck:cdn on Meteor 3.4+ with Rspack', function () {
         rootUrl: app.rootUrl,
         settings: { url: CDN, cacheBusting: true },
         rspack: hasRspack({ webapp: {} }) ? rspackContexts({ env: {} }) : null,
+        readFileHead,
       });
       const html = await page(app);
       assert.deepEqual(rspackLinks(html), [files.mainCss]);

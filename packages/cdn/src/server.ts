@@ -5,6 +5,7 @@ import { registerSettings } from 'meteor/flightdeck:settings';
 import { cdnSettings } from './lib/cdn-settings.ts';
 import { installCdn, type InstalledCdn, type WebAppInternalsLike, type WebAppLike } from './lib/install-cdn.ts';
 import type { CdnUrlResolver } from './lib/per-request-cdn.ts';
+import { readFileHead } from './lib/read-file-head.ts';
 import { hasRspack, rspackContexts, rspackPathPrefixes } from './lib/rspack-contexts.ts';
 import { settingsAssetUrl } from './lib/settings-asset-url.ts';
 import './meteor-settings.ts';
@@ -66,6 +67,7 @@ Meteor.startup(async () => {
     rootUrl: rootUrl(),
     settings: { ...settings.public, ...settings.private },
     rspack: rspackNow(),
+    readFileHead,
   });
   if (pendingResolver) installed.setCdnUrlResolver(pendingResolver);
 });

@@ -12,7 +12,6 @@ import { rspackChunkGlobal } from './rspack-chunk-global.ts';
 import { rspackPathPrefixes, type RspackContexts } from './rspack-contexts.ts';
 import { prefixRspackCssUrls } from './rspack-css-prefix.ts';
 import { createRspackHtmlRewrite } from './rspack-html-rewrite.ts';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /** The parts of Meteor 3's `WebApp` this package uses (typed here: @types/meteor predates Meteor 3). */
 export interface WebAppLike {
@@ -60,6 +59,14 @@ export interface InstallCdnOptions {
    * serves chunks and assets from (`rspackContexts()`). Omit or null on the classic bundler.
    */
   rspack?: RspackContexts | null;
+  /**
+   * Reads a file's first `maxBytes` (or '' when it cannot, or, with `whole`, when it is larger):
+   * how the Rspack support reads the chunk loading global and the stylesheets. Node-only, so it is
+   * passed in (`readFileHead` from lib/read-file-head.ts, which the Meteor glue uses) and the npm
+   * entry stays free of `node:fs` for browser bundlers. Without it, lazily loaded chunks load from
+   * the origin and stylesheets keep their URLs.
+   */
+  readFileHead?: (path: string, maxBytes: number, whole?: boolean) => string;
 }
 
 export interface InstalledCdn {
@@ -83,23 +90,6 @@ function manifestPath(url: string): string {
   }
 }
 
-/** The first bytes of a file (all of it by default, up to `bytes`), or '' when it cannot be read or is larger. */
-function readFileHead(path: string, bytes = 4096, whole = false): string {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const size = whole ? fstatSync(fd).size : bytes;
-    if (size > bytes) return '';
-    const buffer = Buffer.alloc(size);
-    const read = readSync(fd, buffer, 0, size, 0);
-    return buffer.subarray(0, read).toString('utf8');
-  } catch {
-    return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /** Rspack CSS larger than this is left as it is (a stylesheet of megabytes is not one Rspack makes by default). */
 const MAX_PREFIXED_CSS_BYTES = 8 * 1024 * 1024;
 
@@ -111,6 +101,7 @@ const MAX_PREFIXED_CSS_BYTES = 8 * 1024 * 1024;
  * reloads (development), where the dev server serves the CSS anyway.
  */
 function prefixRspackStylesheets(
+  readFileHead: (path: string, maxBytes: number, whole?: boolean) => string,
   manifest: readonly ManifestAsset[],
   staticFilesByArch: Record<string, Record<string, unknown> | undefined> | undefined,
   prefix: string,
@@ -137,6 +128,7 @@ function prefixRspackStylesheets(
  * no such chunk (nothing is loaded lazily, so the public path does not matter).
  */
 function findChunkGlobal(
+  readFileHead: (path: string, maxBytes: number, whole?: boolean) => string,
   manifest: readonly ManifestAsset[],
   staticFiles: Record<string, unknown> | undefined,
   chunksFolder: string,
@@ -147,7 +139,7 @@ function findChunkGlobal(
   let info = staticFiles?.[manifestPath(chunk.url)];
   if (typeof info === 'function') info = (info as () => unknown)();
   const absolutePath = (info as { absolutePath?: unknown } | undefined)?.absolutePath;
-  const name = typeof absolutePath === 'string' ? rspackChunkGlobal(readFileHead(absolutePath)) : null;
+  const name = typeof absolutePath === 'string' ? rspackChunkGlobal(readFileHead(absolutePath, 4096)) : null;
   if (!name) {
     warn(`flightdeck:cdn: could not read Rspack's chunk loading global from ${chunk.url}: lazily loaded chunks will load from the app's origin, not the CDN`);
     return undefined;
@@ -184,10 +176,12 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
   // Rspack's output names carry their content hash already: no `?v=` needed, and no bytes in every page.
   const hashes = settings.cacheBusting === false ? {} : assetHashes(program?.manifest ?? [], rspackFolders);
   const runtime: CdnRuntimeConfig = { url: cdnUrl, hashes };
-  if (rspack) {
-    const chunkGlobal = findChunkGlobal(program?.manifest ?? [], WebAppInternals.staticFilesByArch?.['web.browser'], rspackFolders[0], warn);
+  if (rspack && options.readFileHead) {
+    const chunkGlobal = findChunkGlobal(options.readFileHead, program?.manifest ?? [], WebAppInternals.staticFilesByArch?.['web.browser'], rspackFolders[0], warn);
     if (chunkGlobal) runtime.rspackChunkGlobal = chunkGlobal;
-    prefixRspackStylesheets(program?.manifest ?? [], WebAppInternals.staticFilesByArch, prefix, rspack);
+    prefixRspackStylesheets(options.readFileHead, program?.manifest ?? [], WebAppInternals.staticFilesByArch, prefix, rspack);
+  } else if (rspack && cdnUrl) {
+    warn('flightdeck:cdn: installCdn got rspack but no readFileHead: lazily loaded Rspack chunks will load from the origin');
   }
   options.runtimeConfig[CDN_RUNTIME_CONFIG_KEY] = runtime;
 
