@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { assetHashes, bundledJsCssPrefix, createAssetUrl, normalizeCdnUrl } from '../../packages/cdn/src/index.ts';
+import { assetHashes, bundledJsCssPrefix, createAssetUrl, normalizeCdnUrl, settingsAssetUrl } from '../../packages/cdn/src/index.ts';
 
 const hashes = { '/cats.gif': 'abc123def456', '/img/logo.svg': '0123456789ab' };
 
@@ -77,4 +77,45 @@ describe('assetHashes', () => {
     ];
     assert.deepEqual(assetHashes(manifest), { '/cats.gif': '1234567890ab', '/fonts/a.woff2': 'abcdefabcdef' });
   });
+
+  it("leaves out package assets (/packages/promise/promise.d.ts...): only the app's public/ files go to every page", () => {
+    const manifest = [
+      { type: 'asset', path: 'packages/promise/promise.d.ts', url: '/packages/promise/promise.d.ts', hash: 'a'.repeat(40) },
+      { type: 'asset', path: 'packages/flightdeck_cdn/README.md', url: '/packages/flightdeck_cdn/README.md', hash: 'b'.repeat(40) },
+      { type: 'asset', path: 'app/images/logo.png', url: '/images/logo.png', hash: 'c'.repeat(40) },
+      { type: 'asset', url: '/packages/no-path/x.json', hash: 'd'.repeat(40) },
+    ];
+    assert.deepEqual(assetHashes(manifest), { '/images/logo.png': 'cccccccccccc' });
+  });
+
+  it('leaves out the folders it is told to (Rspack output, hashed in its names already)', () => {
+    const manifest = [
+      { type: 'asset', path: 'app/build-chunks/1.ab12cd34ef.js', url: '/build-chunks/1.ab12cd34ef.js', hash: 'a'.repeat(40) },
+      { type: 'asset', path: 'app/cats.gif', url: '/cats.gif', hash: 'b'.repeat(40) },
+    ];
+    assert.deepEqual(assetHashes(manifest, ['/build-chunks/', '/build-assets/']), { '/cats.gif': 'bbbbbbbbbbbb' });
+  });
 });
+
+describe('assetUrl on the server before startup (settingsAssetUrl)', () => {
+  const manifest = [{ type: 'asset', path: 'app/images/logo.png', url: '/images/logo.png', hash: '0123456789abcdef0123456789abcdef01234567' }];
+  const rootUrl = 'https://app.example.com/app';
+
+  it('gives the CDN URL with the hash from the first call, from the settings file and the manifest', () => {
+    const assetUrl = settingsAssetUrl({ publicCdn: { url: 'https://cdn.example.com/' }, env: {}, rootUrl, manifest });
+    assert.equal(assetUrl('/images/logo.png'), 'https://cdn.example.com/app/images/logo.png?v=0123456789ab');
+  });
+
+  it('reads CDN_URL and CDN_CACHE_BUSTING over the file, as the settings spec declares them', () => {
+    const assetUrl = settingsAssetUrl({ publicCdn: { url: 'https://old.example.com' }, env: { CDN_URL: 'https://cdn.example.com', CDN_CACHE_BUSTING: 'false' }, rootUrl, manifest });
+    assert.equal(assetUrl('images/logo.png'), 'https://cdn.example.com/app/images/logo.png');
+  });
+
+  it('serves from the app when the CDN is unset or unusable, keeping the prefix and the hash', () => {
+    for (const publicCdn of [undefined, {}, { url: 'ftp://cdn.example.com' }, { url: 'https://app.example.com' }]) {
+      const assetUrl = settingsAssetUrl({ publicCdn, env: {}, rootUrl, manifest });
+      assert.equal(assetUrl('/images/logo.png'), '/app/images/logo.png?v=0123456789ab', JSON.stringify(publicCdn));
+    }
+  });
+});
+

@@ -15,9 +15,10 @@ interface Setup {
   warnings: string[];
 }
 
-async function setup(settings: CdnOptions, harness: WebAppHarnessOptions = {}): Promise<Setup> {
+async function setup(settings: CdnOptions, harness: WebAppHarnessOptions = {}, beforeInstall?: (app: WebAppHarness) => void): Promise<Setup> {
   const app = await createWebApp({ fixtureDir: harness.fixtureDir ?? fixtureDir, ...harness });
   running.push(app);
+  beforeInstall?.(app);
   const warnings: string[] = [];
   const cdn = await installCdn({
     WebApp: app.WebApp as unknown as WebAppLike,
@@ -166,6 +167,18 @@ describe('flightdeck:cdn on a Meteor 3 server', () => {
       }
     });
 
+    it("sends the hashes of the app's public/ files only, not of package assets such as promise.d.ts", async () => {
+      const { app } = await setup({ url: 'https://cdn.example.com' }, {}, (harness) => {
+        // What Meteor's bundler lists for packages with api.addAssets (promise, typescript...).
+        harness.WebApp.clientPrograms['web.browser'].manifest.push(
+          { path: 'packages/promise/promise.d.ts', where: 'client', type: 'asset', cacheable: false, url: '/packages/promise/promise.d.ts', size: 10, hash: 'a'.repeat(40), sri: null },
+        );
+      });
+      const { hashes } = runtimeConfigOf(await page(app)).flightdeckCdn;
+      assert.deepEqual(Object.keys(hashes).sort(), app.manifest.filter((item) => item.path.startsWith('app/')).map((item) => item.url).sort());
+      assert.equal(hashes['/packages/promise/promise.d.ts'], undefined);
+    });
+
     it('sends no hashes when cache busting is off', async () => {
       const { app, cdn } = await setup({ url: 'https://cdn.example.com', cacheBusting: false });
       assert.deepEqual(runtimeConfigOf(await page(app)).flightdeckCdn.hashes, {});
@@ -305,6 +318,27 @@ describe('flightdeck:cdn on a Meteor 3 server', () => {
       assert.equal(stale.headers.get('cache-control'), 'no-cache');
       const plain = await fetch(`${app.url}/img/cats.gif`);
       assert.equal(plain.headers.get('cache-control'), 'public, max-age=0');
+    });
+  });
+
+  describe('cache busting never makes an error immutable', () => {
+    it('leaves a 404 outside the ROOT_URL prefix without the long lifetime', async () => {
+      const { app } = await setup({ url: 'https://cdn.example.com' }, { rootUrl: '/app' });
+      const hash = publicHash(app, '/img/cats.gif');
+      const response = await fetch(`${app.url}/img/cats.gif?v=${hash}`);
+      assert.equal(response.status, 404);
+      assert.notEqual(response.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    });
+
+    it('gives a 500 for a current hash no-cache, not immutable', async () => {
+      const { app } = await setup({ url: 'https://cdn.example.com' }, {}, (harness) => {
+        // The manifest names the file, the disk no longer has it: send fails and Meteor answers 500.
+        const info = harness.WebAppInternals.staticFilesByArch['web.browser']['/img/cats.gif'] as { absolutePath?: string };
+        info.absolutePath = `${info.absolutePath}.gone`;
+      });
+      const response = await fetch(`${app.url}/img/cats.gif?v=${publicHash(app, '/img/cats.gif')}`);
+      assert.equal(response.status, 500);
+      assert.equal(response.headers.get('cache-control'), 'no-cache');
     });
   });
 

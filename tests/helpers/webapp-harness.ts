@@ -158,8 +158,15 @@ export interface WebAppEmulation {
   decodeRuntimeConfig(encoded: string): unknown;
 }
 
+/** Static file info by decoded URL path (or a function that returns it, resolved on first use). */
+export type StaticFiles = Record<string, StaticFileInfo | (() => StaticFileInfo)>;
+
 export interface WebAppInternalsEmulation {
   meteorInternalHandlers: Express;
+  /** Arch → static files, as generateClientProgram fills them. */
+  staticFilesByArch: Record<string, StaticFiles>;
+  /** Serves static files; called through this property on every request, so it can be replaced. */
+  staticFilesMiddleware(staticFilesByArch: Record<string, StaticFiles>, req: IncomingMessage, res: ServerResponse, next: NextFunction): unknown;
   setBundledJsCssUrlRewriteHook(hookFn: BundledJsCssUrlRewriteHook): Promise<void>;
   /** Uses `this`, as Meteor's does: call it as a method. */
   setBundledJsCssPrefix(this: WebAppInternalsEmulation, prefix: string): Promise<void>;
@@ -193,7 +200,7 @@ export interface WebAppHarness {
   close(): Promise<void>;
 }
 
-interface StaticFileInfo {
+export interface StaticFileInfo {
   absolutePath?: string;
   content?: string;
   cacheable: boolean;
@@ -457,19 +464,19 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
   };
 
   // Static files by decoded pathname, as generateClientProgram registers them.
-  const staticFiles = new Map<string, StaticFileInfo | (() => StaticFileInfo)>();
+  const staticFiles: StaticFiles = Object.create(null);
   for (const item of manifest) {
-    staticFiles.set(decodeURIComponent(parseUrl(item.url).pathname ?? '/'), {
+    staticFiles[decodeURIComponent(parseUrl(item.url).pathname ?? '/')] = {
       absolutePath: built.absolutePaths.get(item),
       cacheable: item.cacheable,
       hash: item.hash,
       type: item.type,
-    });
+    };
   }
-  staticFiles.set('/__browser/manifest.json', () => {
+  staticFiles['/__browser/manifest.json'] = () => {
     if (typeof program.version === 'function') program.version = program.version();
     return { content: JSON.stringify(program), cacheable: false, hash: program.version, type: 'json' };
-  });
+  };
 
   let bundledJsCssUrlRewriteHook: BundledJsCssUrlRewriteHook = (url) =>
     String(runtimeConfig.ROOT_URL_PATH_PREFIX || '') + url;
@@ -589,8 +596,9 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
     res.end();
   }
 
-  function serveStaticFiles(req: Request, res: Response, next: NextFunction): void {
-    let pathname = parseUrl(req.url).pathname ?? '/';
+  function serveStaticFiles(staticFilesByArch: Record<string, StaticFiles>, req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+    const staticFiles = staticFilesByArch[ARCH] ?? Object.create(null);
+    let pathname = parseUrl(req.url ?? '/').pathname ?? '/';
     try {
       pathname = decodeURIComponent(pathname);
     } catch {
@@ -614,15 +622,15 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
       serveStaticJs(`__meteor_runtime_config__ = ${program.meteorRuntimeConfig};`);
       return;
     }
-    const key = staticFiles.has(pathname) ? pathname : staticFiles.has(path) ? path : undefined;
+    const key = Object.hasOwn(staticFiles, pathname) ? pathname : Object.hasOwn(staticFiles, path) ? path : undefined;
     if (key === undefined) {
       next();
       return;
     }
-    let info = staticFiles.get(key) as StaticFileInfo | (() => StaticFileInfo);
+    let info = staticFiles[key];
     if (typeof info === 'function') {
       info = info();
-      staticFiles.set(key, info);
+      staticFiles[key] = info;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       methodNotAllowed(req, res);
@@ -739,7 +747,11 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
     }
     next();
   });
-  app.use(serveStaticFiles);
+  // Through WebAppInternals on every request, as Meteor mounts it: a package may replace the
+  // middleware (Meteor 3.4's rspack package does).
+  app.use((req, res, next) => {
+    Promise.resolve(WebAppInternals.staticFilesMiddleware(WebAppInternals.staticFilesByArch, req, res, next)).catch(next);
+  });
   app.use(meteorInternalHandlers);
   app.use(handlers);
   app.use((req, res, next) => {
@@ -759,6 +771,8 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
 
   const WebAppInternals: WebAppInternalsEmulation = {
     meteorInternalHandlers,
+    staticFilesByArch: { [ARCH]: staticFiles },
+    staticFilesMiddleware: serveStaticFiles,
     async setBundledJsCssUrlRewriteHook(hookFn) {
       bundledJsCssUrlRewriteHook = hookFn;
       await WebAppInternals.generateBoilerplate();

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { Meteor } from 'meteor/meteor';
 import { assetUrl, cdnSettings, setCdnUrlResolver } from 'meteor/flightdeck:cdn';
 
+// At module top level, before Meteor.startup: it must already agree with what it answers later.
+const beforeStartup = assetUrl('/some/file.png');
+
 describe('flightdeck:cdn in Meteor (server)', () => {
+  it('gives the same URL at module top level as after startup', () => {
+    assert.equal(beforeStartup, assetUrl('/some/file.png'));
+  });
+
   it('links a public/ file under ROOT_URL path prefix, or on the CDN when one is set', () => {
     const url = assetUrl('/some/file.png');
     const cdn = (Meteor.settings.public.cdn as { url?: string } | undefined)?.url;

@@ -3,9 +3,11 @@ import { Meteor } from 'meteor/meteor';
 import { WebApp, WebAppInternals } from 'meteor/webapp';
 import { registerSettings } from 'meteor/flightdeck:settings';
 import { cdnSettings } from './lib/cdn-settings.ts';
-import { createAssetUrl } from './lib/asset-url.ts';
 import { installCdn, type InstalledCdn, type WebAppInternalsLike, type WebAppLike } from './lib/install-cdn.ts';
 import type { CdnUrlResolver } from './lib/per-request-cdn.ts';
+import { readFileHead } from './lib/read-file-head.ts';
+import { hasRspack, rspackContexts, rspackPathPrefixes } from './lib/rspack-contexts.ts';
+import { settingsAssetUrl } from './lib/settings-asset-url.ts';
 import './meteor-settings.ts';
 
 export * from './index.ts';
@@ -13,22 +15,42 @@ export * from './index.ts';
 const settings = registerSettings(cdnSettings);
 // Meteor's boot.js defines it on the server; webapp encodes it into every page.
 const runtimeConfig = ((globalThis as unknown as { __meteor_runtime_config__?: Record<string, unknown> }).__meteor_runtime_config__ ??= {});
+const rootUrl = () => String(runtimeConfig.ROOT_URL || Meteor.absoluteUrl());
+// Meteor 3.4+ built with Rspack has the `rspack` package (a weak check: absent on 3.0–3.3). Read
+// when needed, not at load: this package does not depend on rspack, so it may load before it.
+const rspackNow = () =>
+  hasRspack((globalThis as { Package?: Record<string, unknown> }).Package)
+    ? rspackContexts({ env: process.env, isTest: Meteor.isTest || Meteor.isAppTest, isAppTest: Meteor.isAppTest })
+    : null;
+const webApp = WebApp as unknown as WebAppLike;
 let installed: InstalledCdn | undefined;
+let early: ((path: string) => string) | undefined;
 let pendingResolver: CdnUrlResolver | null = null;
 
 /**
- * The URL of a `public/` file: on the CDN, with its content hash when cache busting is on. Before
- * startup (no manifest yet) it has no hash.
+ * The URL of a `public/` file: on the CDN, with its content hash when cache busting is on, right
+ * from the first call: at module top level (before startup) it reads the settings and Meteor's
+ * manifest itself.
  */
 export function assetUrl(path: string): string {
   if (installed) return installed.assetUrl(path);
-  const rootUrlPathPrefix = String(runtimeConfig.ROOT_URL_PATH_PREFIX ?? '');
-  return createAssetUrl({ rootUrlPathPrefix })(path);
+  if (!early) {
+    const contexts = rspackNow();
+    early = settingsAssetUrl({
+      publicCdn: (Meteor.settings.public as { cdn?: { url?: unknown; cacheBusting?: unknown } } | undefined)?.cdn,
+      env: process.env,
+      rootUrl: rootUrl(),
+      manifest: (webApp.clientPrograms['web.browser'] ?? Object.values(webApp.clientPrograms).find(Boolean))?.manifest ?? [],
+      exclude: contexts ? rspackPathPrefixes(contexts) : [],
+    });
+  }
+  return early(path);
 }
 
 /**
  * Picks the CDN per page request (region, canary...): return a URL, `null` for no CDN, or
- * `undefined` for `public.cdn.url`. The page's bundles and its client-side `assetUrl` follow it.
+ * `undefined` for `public.cdn.url`. The page's bundles, its Rspack chunks and its client-side
+ * `assetUrl` follow it.
  */
 export function setCdnUrlResolver(resolver: CdnUrlResolver | null): void {
   pendingResolver = resolver;
@@ -39,11 +61,13 @@ export function setCdnUrlResolver(resolver: CdnUrlResolver | null): void {
 // and their defaults applied; and after the app's top-level code, so a resolver set there is kept.
 Meteor.startup(async () => {
   installed = await installCdn({
-    WebApp: WebApp as unknown as WebAppLike,
+    WebApp: webApp,
     WebAppInternals: WebAppInternals as unknown as WebAppInternalsLike,
     runtimeConfig,
-    rootUrl: String(runtimeConfig.ROOT_URL || Meteor.absoluteUrl()),
+    rootUrl: rootUrl(),
     settings: { ...settings.public, ...settings.private },
+    rspack: rspackNow(),
+    readFileHead,
   });
   if (pendingResolver) installed.setCdnUrlResolver(pendingResolver);
 });

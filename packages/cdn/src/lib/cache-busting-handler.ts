@@ -1,5 +1,5 @@
 import { ASSET_HASH_PARAM } from './asset-url.ts';
-import { requestPath, type ConnectHandler } from './connect-handler.ts';
+import { cacheControlOnWrite, isCacheableStatus, requestPath, type ConnectHandler } from './connect-handler.ts';
 
 /** What a `public/` file requested with its current content hash gets: a browser or CDN never asks again. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -22,7 +22,7 @@ function queryValue(url: string, name: string): string | undefined {
 /**
  * Long-lived caching for `public/` files that `assetUrl` links with their content hash
  * (`/cats.gif?v=3f2a9c...`): a hash that matches the file being served gets
- * `Cache-Control: public, max-age=31536000, immutable`. A hash that does not match (a page of
+ * `Cache-Control: public, max-age=31536000, immutable` when it is answered with a 2xx or 304. A hash that does not match (a page of
  * another version during a rolling deploy asked this server) gets `no-cache`, so no cache keeps
  * the wrong bytes under that URL. Meteor's static handler keeps a Cache-Control set before it
  * (`send` only sets one when none is there), so this sits on `WebApp.rawHandlers`.
@@ -38,7 +38,14 @@ export function createCacheBustingHandler(options: CacheBustingOptions): Connect
     }
     const requested = queryValue(url, ASSET_HASH_PARAM);
     let path = requestPath(url);
-    if (prefix && path.startsWith(prefix + '/')) path = path.slice(prefix.length);
+    if (prefix) {
+      // Outside ROOT_URL's prefix Meteor answers 404 "Unknown path": no file of ours is there.
+      if (!path.startsWith(prefix + '/')) {
+        next();
+        return;
+      }
+      path = path.slice(prefix.length);
+    }
     try {
       path = decodeURIComponent(path);
     } catch {
@@ -48,7 +55,10 @@ export function createCacheBustingHandler(options: CacheBustingOptions): Connect
     const hashes = hashesNow();
     const current = Object.prototype.hasOwnProperty.call(hashes, path) ? hashes[path] : undefined;
     if (requested !== undefined && current !== undefined) {
-      res.setHeader('Cache-Control', requested === current ? IMMUTABLE_CACHE_CONTROL : 'no-cache');
+      // Decided when the headers go out: only a file actually served (2xx/304) for its current
+      // hash may be kept for a year; a 404 or 500 under that URL must not.
+      const matches = requested === current;
+      cacheControlOnWrite(res, (status) => (matches && isCacheableStatus(status) ? IMMUTABLE_CACHE_CONTROL : 'no-cache'));
     }
     next();
   };

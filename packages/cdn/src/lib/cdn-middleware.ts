@@ -1,12 +1,15 @@
 import { createCacheBustingHandler, type CacheBustingOptions } from './cache-busting-handler.ts';
 import type { ConnectHandler } from './connect-handler.ts';
 import { createCorsHandler, type CorsOptions } from './cors-handler.ts';
+import { createRspackStaticHandler, type RspackStaticOptions } from './rspack-static-handler.ts';
 
 export interface CdnMiddlewareOptions {
   /** CORS for fonts (and SRI bundles); omit for none. */
   cors?: CorsOptions;
   /** Immutable caching for hashed `public/` URLs; omit for none. */
   cacheBusting?: CacheBustingOptions;
+  /** Meteor 3.4+ with Rspack: caching and 404s for its chunk and asset folders; omit for none. */
+  rspack?: RspackStaticOptions;
 }
 
 /**
@@ -15,12 +18,28 @@ export interface CdnMiddlewareOptions {
  * and each Express layer costs a little on every request.
  */
 export function createCdnMiddleware(options: CdnMiddlewareOptions): ConnectHandler {
-  const cors = options.cors ? createCorsHandler(options.cors) : undefined;
-  const cacheBusting = options.cacheBusting ? createCacheBustingHandler(options.cacheBusting) : undefined;
-  if (cors && cacheBusting) {
+  const handlers = [
+    options.cors && createCorsHandler(options.cors),
+    options.rspack && createRspackStaticHandler(options.rspack),
+    options.cacheBusting && createCacheBustingHandler(options.cacheBusting),
+  ].filter((handler): handler is ConnectHandler => !!handler);
+  if (handlers.length === 0) return (_req, _res, next) => next();
+  if (handlers.length === 1) return handlers[0];
+  if (handlers.length === 2) {
+    const [first, second] = handlers;
     return (req, res, next) => {
-      cors(req, res, (error) => (error === undefined ? cacheBusting(req, res, next) : next(error)));
+      first(req, res, (error) => (error === undefined ? second(req, res, next) : next(error)));
     };
   }
-  return cors ?? cacheBusting ?? ((_req, _res, next) => next());
+  return (req, res, next) => {
+    let index = 0;
+    const step = (error?: unknown): void => {
+      if (error !== undefined || index === handlers.length) {
+        next(error);
+        return;
+      }
+      handlers[index++](req, res, step);
+    };
+    step();
+  };
 }

@@ -48,3 +48,30 @@ export function addVary(res: ServerResponse, field: string): void {
   const text = Array.isArray(current) ? current.join(', ') : current === undefined ? '' : String(current);
   res.setHeader('Vary', mergeVary(text, field));
 }
+
+/**
+ * Sets Cache-Control when the headers go out, from the status then known: Meteor's static handler
+ * (and `send`) decide the status after a raw handler ran, and a header set up front would also go
+ * out with a 404 or a 500 (Meteor writes `res.writeHead(500)` on a send error, keeping every header
+ * set before). `decide` returns the value, or undefined to leave the header as it is.
+ */
+export function cacheControlOnWrite(res: ServerResponse, decide: (statusCode: number) => string | undefined): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const status = typeof args[0] === 'number' ? args[0] : this.statusCode;
+    const value = decide(status);
+    if (value !== undefined) {
+      this.setHeader('Cache-Control', value);
+      const headers = args.find((arg, index) => index > 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, unknown> | undefined;
+      if (headers) {
+        for (const key of Object.keys(headers)) if (key.toLowerCase() === 'cache-control') headers[key] = value;
+      }
+    }
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
+/** A 2xx or a 304: the only answers a long-lived Cache-Control may go out with. */
+export function isCacheableStatus(statusCode: number): boolean {
+  return (statusCode >= 200 && statusCode < 300) || statusCode === 304;
+}

@@ -16,6 +16,12 @@ export interface CorsOptions {
   origins: readonly string[] | '*';
   /** File extensions (without the dot) that get CORS headers. Default: the font types. */
   extensions?: readonly string[];
+  /**
+   * URL path prefixes, as the request shows them (ROOT_URL's prefix included), under which every
+   * file gets CORS headers whatever its extension: the Rspack folders, whose chunks a runtime with
+   * `crossOriginLoading` (or SRI) loads in CORS mode.
+   */
+  folders?: readonly string[];
   /** Sends `Access-Control-Allow-Credentials: true` to allowed origins. Refused with `'*'`. */
   credentials?: boolean;
   /** How long a browser may cache a preflight answer, in seconds. Default 86400. */
@@ -53,9 +59,11 @@ export function createCorsHandler(options: CorsOptions): ConnectHandler {
   const allowed = new Set(any ? [] : (options.origins as readonly string[]).map(normalizeOrigin));
   const extensions = new Set((options.extensions ?? FONT_EXTENSIONS).map((ext) => ext.replace(/^\./, '').toLowerCase()));
   const maxAge = String(options.maxAge ?? 86400);
+  const folders = options.folders ?? [];
 
   return (req, res, next) => {
-    if (!extensions.has(pathExtension(requestPath(req.url)))) {
+    const path = requestPath(req.url);
+    if (!extensions.has(pathExtension(path)) && !folders.some((folder) => path.startsWith(folder))) {
       next();
       return;
     }

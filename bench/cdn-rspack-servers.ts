@@ -1,0 +1,37 @@
+// Child process of bench/cdn-rspack.bench.ts: the WebApp harness in Rspack mode (a client built by
+// real Rspack, served as Meteor 3.4+'s rspack package does) with flightdeck:cdn and a CDN set, the
+// Rspack support on or off (`rspack: null`: what the same page costs without the rewrite) as
+// BENCH_RSPACK says, with a per-request CDN resolver when BENCH_RESOLVER=1. One server per process:
+// two in one process measured the one created first faster, whichever it was. `GET /__bench/cpu`
+// answers the process's CPU time (µs). Prints its port as JSON, then serves until killed.
+import { hasRspack, installCdn, rspackContexts, type WebAppInternalsLike, type WebAppLike } from '../packages/cdn/src/index.ts';
+import { readFileHead } from '../packages/cdn/src/lib/read-file-head.ts';
+import { createRspackWebApp } from '../tests/helpers/rspack-harness.ts';
+
+async function server(rspackOn: boolean, resolver: boolean): Promise<number> {
+  const { app, Package } = await createRspackWebApp({ rootUrl: '/app' });
+  // The process's CPU time so far, for the bench to measure CPU per request (on both sides alike).
+  app.WebApp.rawHandlers.use((req, res, next) => {
+    if (req.url !== '/__bench/cpu') {
+      next();
+      return;
+    }
+    const { user, system } = process.cpuUsage();
+    res.end(String(user + system));
+  });
+  const cdn = await installCdn({
+    WebApp: app.WebApp as unknown as WebAppLike,
+    WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
+    runtimeConfig: app.runtimeConfig,
+    rootUrl: app.rootUrl,
+    settings: { url: 'https://cdn.example.com', cacheBusting: true, notFoundForMissingFiles: true },
+    rspack: rspackOn && hasRspack(Package) ? rspackContexts({ env: {} }) : null,
+    readFileHead,
+    warn: () => undefined,
+  });
+  if (resolver) cdn.setCdnUrlResolver((request) => (String(request.headers['x-region']) === 'eu' ? 'https://eu.cdn.example.com' : undefined));
+  return Number(new URL(app.url).port);
+}
+
+const port = await server(process.env.BENCH_RSPACK === 'on', process.env.BENCH_RESOLVER === '1');
+console.log(JSON.stringify({ port }));
