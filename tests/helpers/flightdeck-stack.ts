@@ -39,7 +39,7 @@ import {
   ServerAnalytics,
   type RelayHandler,
   type SegmentMessage,
-} from '../../packages/analytics/src/index.ts';
+} from '../../packages/analytics/src/server-index.ts';
 import {
   installSeo,
   seoServerOptions,
@@ -48,7 +48,7 @@ import {
   type SeoServerSettings,
   type ServerHeadCallback,
   type SitemapSource,
-} from '../../packages/seo/src/index.ts';
+} from '../../packages/seo/src/server-index.ts';
 import type { WebAppHarness } from './webapp-harness.ts';
 import { knownSpecs } from '../../packages/settings/src/known-specs.ts';
 

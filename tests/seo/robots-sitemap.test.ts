@@ -1,7 +1,7 @@
 // robots.txt, sitemap.xml and X-Robots-Tag through the WebApp harness, as crawlers fetch them.
 import assert from 'node:assert/strict';
 import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
-import { installSeo, ServerHeadRoutes, seoServerOptions, type SitemapEntry, type SitemapSource, type SeoServerSettings } from '../../packages/seo/src/index.ts';
+import { installSeo, ServerHeadRoutes, seoServerOptions, type SitemapEntry, type SitemapSource, type SeoServerSettings } from '../../packages/seo/src/server-index.ts';
 
 interface Site {
   app: WebAppHarness;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { validateSettings } from '../../packages/settings/src/index.ts';
-import { prerenderIOSettings, seoServerOptions, seoSettings } from '../../packages/seo/src/index.ts';
+import { prerenderIOSettings, seoServerOptions, seoSettings } from '../../packages/seo/src/server-index.ts';
 
 const specs = [seoSettings, prerenderIOSettings];
 

@@ -1,12 +1,13 @@
-// @flightdeck/seo: the framework-free core. Nothing here imports meteor/*.
+// @flightdeck/seo: the framework-free core, browser-safe (nothing here imports meteor/* or node:*):
+// the head helpers, robots.txt / sitemap.xml, the render cache and the settings spec. What needs
+// Node (the prerender middleware, its HTTP client, prerender-node's crawler list) is in
+// `@flightdeck/seo/server` (server-index.ts), which Node also gets for this specifier (the "node"
+// export condition in package.json).
+import { crawlerPattern, isCrawler as isCrawlerIn } from './lib/prerender/is-crawler.ts';
 export { seoSettings, prerenderIOSettings } from './lib/seo-settings.ts';
-export { isCrawler, crawlerPattern } from './lib/prerender/is-crawler.ts';
 export { shouldPrerender, type PrerenderCandidate, type ShouldPrerenderOptions } from './lib/prerender/should-prerender.ts';
-export { linkPreviewUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/prerender/crawler-user-agents.ts';
 export { RenderCache, type RenderedPage, type RenderCacheOptions } from './lib/prerender/render-cache.ts';
-export { fetchRenderedPage, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
 export { prerenderUrl } from './lib/prerender/prerender-url.ts';
-export { createPrerenderMiddleware, isRendererFailure, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
 export { robotsTxt, type RobotsTxtOptions } from './lib/crawl-files/robots-txt.ts';
 export { sitemapXml, sitemapIndexXml, sitemapPage, SITEMAP_URL_LIMIT, type SitemapEntry } from './lib/crawl-files/sitemap-xml.ts';
 export { createRobotsMiddleware, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';
@@ -42,5 +43,16 @@ export {
   type ServerHeadRequest,
   type InitialHead,
 } from './lib/head/server-head-routes.ts';
-export { seoServerOptions, type SeoServerOptions, type SeoServerSettings } from './lib/seo-server-options.ts';
-export { installSeo, createSeoRawHandler, type SeoRawHandler, type InstallSeoOptions, type InstalledSeo, type SeoWebApp, type SeoWebAppInternals } from './lib/install-seo.ts';
+export { crawlerPattern };
+
+/**
+ * Whether a user agent is one of `crawlers` (substrings or a `crawlerPattern`), unless it is an
+ * in-app browser. The default list (prerender-node's) is Node-only: in Node, `crawlers` may be left
+ * out (`@flightdeck/seo/server`); in a browser bundle it must be given.
+ */
+export function isCrawler(userAgent: string | undefined, crawlers: readonly string[] | RegExp): boolean {
+  if (!Array.isArray(crawlers) && !(crawlers instanceof RegExp)) {
+    throw new TypeError("isCrawler(userAgent, crawlers): the default crawler list is in '@flightdeck/seo/server' (Node); in a browser bundle pass the list");
+  }
+  return isCrawlerIn(userAgent, crawlers);
+}

@@ -9,7 +9,7 @@ import { seoServerOptions, type SeoServerSettings } from './lib/seo-server-optio
 import { ServerHeadRoutes, type ServerHeadCallback } from './lib/head/server-head-routes.ts';
 import './meteor-settings.ts';
 
-export * from './index.ts';
+export * from './server-index.ts';
 
 registerSettings(seoSettings);
 registerSettings(prerenderIOSettings);
