@@ -10,6 +10,7 @@ export { linkPreviewUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExt
 export { fetchRenderedPage, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
 export { createPrerenderMiddleware, isRendererFailure, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
 export { seoServerOptions, type SeoServerOptions, type SeoServerSettings } from './lib/seo-server-options.ts';
+export { createPrerenderIOCompat, withMdgSeoServiceUrl, type PrerenderIOCompat, type PrerenderIOCompatState } from './lib/prerender-io-compat.ts';
 export { installSeo, createSeoRawHandler, type SeoRawHandler, type InstallSeoOptions, type InstalledSeo, type SeoWebApp, type SeoWebAppInternals } from './lib/install-seo.ts';
 
 let defaultDetector: ((userAgent: string | undefined) => boolean) | undefined;
