@@ -75,8 +75,10 @@ export async function meteorTypesApp(dir: string): Promise<MeteorTypesApp> {
   const typesEntries: Record<string, string> = {};
   const typesDir = join(dir, '.meteor', 'local', 'types');
   let declaration = '';
+  // settings first: the others' declaration builds read its __types (as their publish does).
+  await generatePublishedTypes('settings');
+  await Promise.all(METEOR_PACKAGES.filter((name) => name !== 'settings').map((name) => generatePublishedTypes(name)));
   for (const name of METEOR_PACKAGES) {
-    await generatePublishedTypes(name);
     const target = join(typesDir, 'node_modules', 'package-types', `flightdeck_${name}`);
     published[name] = copyPublished(join(repoRoot, 'packages', name), join(target, 'package'));
     // The isopack's npm/node_modules (Npm.depends); here the repository's, which holds the same versions.

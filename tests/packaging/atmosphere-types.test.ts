@@ -44,6 +44,10 @@ describe('the Atmosphere packages as published, type-checked in a Meteor app', f
   const dir = mkdtempSync(join(tmpdir(), 'flightdeck-meteor-types-'));
   let app: MeteorTypesApp;
 
+  type Check = { status: number; output: string };
+  // Five programs, checked side by side (each takes a while) and awaited by their tests.
+  let checks: Record<'shared' | 'server' | 'client' | 'clientBad' | 'serverBad' | 'core', Promise<Check>>;
+
   before(async () => {
     app = await meteorTypesApp(dir);
     mkdirSync(join(dir, 'server'));
@@ -53,6 +57,16 @@ describe('the Atmosphere packages as published, type-checked in a Meteor app', f
     writeFileSync(join(dir, 'client', 'server-only.ts'), "import { PrerenderIO } from 'meteor/flightdeck:seo';\nPrerenderIO.set('protocol', 'https');\n");
     writeFileSync(join(dir, 'client', 'core.ts'), "import { createPrerenderMiddleware } from 'meteor/flightdeck:seo';\nexport const m = createPrerenderMiddleware;\n");
     writeFileSync(join(dir, 'server', 'client-only.ts'), "import { DocHead } from 'meteor/flightdeck:seo';\nDocHead.setTitle('x');\n");
+    checks = {
+      shared: typecheckApp(app, 'tsconfig.json', { files: ['server/main.ts', 'client/main.ts'] }),
+      server: typecheckApp(app, 'tsconfig.server.json', { files: ['server/main.ts'], paths: perSide('server') }),
+      client: typecheckApp(app, 'tsconfig.client.json', { files: ['client/main.ts'], paths: perSide('client') }),
+      clientBad: typecheckApp(app, 'tsconfig.client-bad.json', { files: ['client/server-only.ts'], paths: perSide('client') }),
+      serverBad: typecheckApp(app, 'tsconfig.server-bad.json', { files: ['server/client-only.ts'], paths: perSide('server') }),
+      core: typecheckApp(app, 'tsconfig.core.json', { files: ['client/core.ts'] }),
+    };
+    // Settled here, so a rejection is not reported as unhandled before its test awaits it.
+    await Promise.allSettled(Object.values(checks));
   });
   after(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -81,31 +95,31 @@ describe('the Atmosphere packages as published, type-checked in a Meteor app', f
   });
 
   it('a client and a server file type-check against the one types entry zodern:types writes', async () => {
-    const result = await typecheckApp(app, 'tsconfig.json', { files: ['server/main.ts', 'client/main.ts'] });
+    const result = await checks.shared;
     assert.equal(result.status, 0, result.output);
   });
 
   it('the server files type-check against the server entry, the client files against the client entry', async () => {
-    const server = await typecheckApp(app, 'tsconfig.server.json', { files: ['server/main.ts'], paths: perSide('server') });
+    const server = await checks.server;
     assert.equal(server.status, 0, server.output);
-    const client = await typecheckApp(app, 'tsconfig.client.json', { files: ['client/main.ts'], paths: perSide('client') });
+    const client = await checks.client;
     assert.equal(client.status, 0, client.output);
   });
 
   it("a client import of a server-only export (mdg:seo's PrerenderIO) fails against the client entry", async () => {
-    const result = await typecheckApp(app, 'tsconfig.client-bad.json', { files: ['client/server-only.ts'], paths: perSide('client') });
+    const result = await checks.clientBad;
     assert.notEqual(result.status, 0);
     assert.match(result.output, /has no exported member named 'PrerenderIO'|has no exported member 'PrerenderIO'/);
   });
 
   it('a server import of the browser-only DocHead fails against the server entry', async () => {
-    const result = await typecheckApp(app, 'tsconfig.server-bad.json', { files: ['server/client-only.ts'], paths: perSide('server') });
+    const result = await checks.serverBad;
     assert.notEqual(result.status, 0);
     assert.match(result.output, /has no exported member named 'DocHead'|has no exported member 'DocHead'/);
   });
 
   it("the Node-only core (createPrerenderMiddleware) is not in the shared entry, so client code cannot import it", async () => {
-    const result = await typecheckApp(app, 'tsconfig.core.json', { files: ['client/core.ts'] });
+    const result = await checks.core;
     assert.notEqual(result.status, 0);
     assert.match(result.output, /createPrerenderMiddleware/);
   });

@@ -1,7 +1,7 @@
 // The four packages as an npm user gets them: packed tarballs (prepack builds them) installed into a
 // fresh npm project, then bundled for the browser, type-checked as a consumer, and run as commands.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,13 +44,17 @@ async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
-function typecheck(dir: string, compilerOptions: Record<string, unknown>, files: string[]): { status: number | null; output: string } {
+/** Type-checks `files` in `dir` under a tsconfig of its own (`name`), with typescript ~5.9. */
+async function typecheck(dir: string, name: string, compilerOptions: Record<string, unknown>, files: string[]): Promise<{ status: number | null; output: string }> {
   writeFileSync(
-    join(dir, 'tsconfig.json'),
+    join(dir, name),
     JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022', 'DOM'], types: ['node'], ...compilerOptions }, files }, null, 2),
   );
-  const result = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  return { status: result.status, output: result.stdout + result.stderr };
+  return new Promise((done) => {
+    execFile(process.execPath, [tsc, '-p', join(dir, name)], { cwd: dir, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      done({ status: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
+    });
+  });
 }
 
 const CONSUMER = `
@@ -181,21 +185,30 @@ describe('the npm tarballs, installed into a fresh npm project', function () {
   });
 
   describe('type-checked as a consumer with skipLibCheck: false', () => {
-    it('under module: nodenext', () => {
+    // The three programs are checked side by side (each takes a while), and awaited by each test.
+    let checks: Record<'nodenext' | 'bundler' | 'browserOnly', Promise<{ status: number | null; output: string }>>;
+    before(() => {
       writeFileSync(join(project, 'consumer.ts'), CONSUMER);
-      const result = typecheck(project, { module: 'nodenext', moduleResolution: 'nodenext' }, ['consumer.ts']);
-      assert.equal(result.status, 0, result.output);
-    });
-
-    it('under moduleResolution: bundler', () => {
-      writeFileSync(join(project, 'consumer.ts'), CONSUMER);
-      const result = typecheck(project, { module: 'esnext', moduleResolution: 'bundler' }, ['consumer.ts']);
-      assert.equal(result.status, 0, result.output);
-    });
-
-    it("under bundler, '@flightdeck/analytics' is typed as the browser entry: ServerAnalytics is not in it", () => {
       writeFileSync(join(project, 'browser-consumer.ts'), "import { ServerAnalytics } from '@flightdeck/analytics';\nexport const s = ServerAnalytics;\n");
-      const result = typecheck(project, { module: 'esnext', moduleResolution: 'bundler' }, ['browser-consumer.ts']);
+      checks = {
+        nodenext: typecheck(project, 'tsconfig.nodenext.json', { module: 'nodenext', moduleResolution: 'nodenext' }, ['consumer.ts']),
+        bundler: typecheck(project, 'tsconfig.bundler.json', { module: 'esnext', moduleResolution: 'bundler' }, ['consumer.ts']),
+        browserOnly: typecheck(project, 'tsconfig.browser.json', { module: 'esnext', moduleResolution: 'bundler' }, ['browser-consumer.ts']),
+      };
+    });
+
+    it('under module: nodenext', async () => {
+      const result = await checks.nodenext;
+      assert.equal(result.status, 0, result.output);
+    });
+
+    it('under moduleResolution: bundler', async () => {
+      const result = await checks.bundler;
+      assert.equal(result.status, 0, result.output);
+    });
+
+    it("under bundler, '@flightdeck/analytics' is typed as the browser entry: ServerAnalytics is not in it", async () => {
+      const result = await checks.browserOnly;
       assert.notEqual(result.status, 0);
       assert.match(result.output, /has no exported member 'ServerAnalytics'/);
     });
