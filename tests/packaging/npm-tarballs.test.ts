@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { installTarballs, packTarballs, PACKAGES, repoRoot, type PackageName, type Tarball } from '../helpers/packed-tarballs.ts';
 
@@ -166,6 +167,15 @@ describe('the npm tarballs, installed into a fresh npm project', function () {
         await assert.rejects(build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent', absWorkingDir: project }), /node:(crypto|http|https|zlib)/);
       });
     }
+  });
+
+  it("in a browser bundle, isCrawler(userAgent) without a list says the default list is in '@flightdeck/seo/server'", async () => {
+    const entry = join(project, 'browser-is-crawler.js');
+    writeFileSync(entry, "import { isCrawler } from '@flightdeck/seo';\ntry { isCrawler('Googlebot'); } catch (error) { globalThis.answer = `${error.name}: ${error.message}`; }\n");
+    const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent', absWorkingDir: project });
+    const sandbox: { answer?: string } = {};
+    runInNewContext(result.outputFiles[0].text, sandbox);
+    assert.match(sandbox.answer ?? '', /^TypeError: isCrawler\(userAgent, crawlers\): the default crawler list is in '@flightdeck\/seo\/server'/);
   });
 
   describe('in Node', () => {
