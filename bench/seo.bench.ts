@@ -12,7 +12,7 @@ import { Agent, request, type OutgoingHttpHeaders } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { installSeo, prerenderUrl, ServerHeadRoutes, seoServerOptions } from '../packages/seo/src/index.ts';
+import { installSeo, prerenderUrl, ServerHeadRoutes, seoServerOptions } from '../packages/seo/src/server-index.ts';
 import { startPrerenderServer } from '../tests/helpers/prerender-server.ts';
 import { createWebApp } from '../tests/helpers/webapp-harness.ts';
 import type { BenchRow } from './bench-row.ts';

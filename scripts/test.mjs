@@ -1,11 +1,12 @@
 // `npm test`: everything a fresh clone needs, then every test. Node specs (mocha) and browser
 // specs (mocha inside headless Chromium) both count in the closing `N passed, N failed` line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findSystemPrograms } from './system-programs.mjs';
 import { npmInstallIfNeeded } from './npm-install-if-needed.mjs';
+import { selectSpecs } from './select-specs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, '.test-results');
@@ -13,6 +14,15 @@ const results = join(root, '.test-results');
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
   return result.status ?? 1;
+}
+
+// `npm test -- tests/seo` or `npm test -- head`: the specs whose path contains a filter; checked
+// before the install and build, so a typo is answered at once.
+const filter = process.argv.slice(2);
+const selected = selectSpecs(root, filter);
+if (selected.unmatched.length > 0) {
+  for (const part of selected.unmatched) console.error(`no spec matched ${part}`);
+  process.exit(2);
 }
 
 if (!npmInstallIfNeeded(root)) process.exit(1);
@@ -31,11 +41,10 @@ if (missing.length > 0) {
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
-// `npm test -- tests/seo` or `npm test -- head`: node specs whose path contains a filter, and
-// browser specs likewise. No filter: everything.
-const filter = process.argv.slice(2);
-const nodeSpecs = filter.length === 0 ? ['tests/**/*.test.ts'] : filter.map((part) => (part.endsWith('.test.ts') ? part : `tests/**/*${part.replace(/^tests\//, '')}*/**/*.test.ts`));
-const nodeStatus = run('npx', ['mocha', ...nodeSpecs]);
+// A filter that selects only browser specs runs no mocha (mocha fails on an empty file list).
+const nodeSpecs = filter.length === 0 ? ['tests/**/*.test.ts'] : selected.node;
+const nodeStatus = nodeSpecs.length === 0 ? 0 : run('npx', ['mocha', ...nodeSpecs]);
+if (nodeSpecs.length === 0) writeFileSync(join(results, 'node.json'), JSON.stringify({ passed: 0, failed: 0, skipped: 0 }));
 const browserStatus = run('node', ['--import', 'tsx', 'tests/helpers/browser-runner.ts', ...filter]);
 
 let passed = 0;

@@ -21,7 +21,9 @@ Package.onUse((api) => {
   api.use('accounts-base', ['client', 'server'], { weak: true });
   api.use('ddp-rate-limiter', 'server', { weak: true });
   api.use('ostrio:flow-router-extra@3.0.0', 'client', { weak: true });
-  api.use('zodern:types@1.0.0', ['client', 'server'], { weak: true });
+  // Strong: Meteor runs no build plugin of a weak dependency, and zodern:types' plugin is what
+  // includes package-types.json and the generated declarations (__types/) when publishing.
+  api.use('zodern:types@1.0.13');
   api.mainModule('src/server.ts', 'server');
   api.mainModule('src/client.ts', 'client');
 });

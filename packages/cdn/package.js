@@ -14,7 +14,9 @@ Package.onUse((api) => {
   api.use('webapp', 'server');
   // Weak: the {{assetUrl}} helper is registered only when the app has Blaze templates.
   api.use('templating', 'client', { weak: true });
-  api.use('zodern:types@1.0.0', ['client', 'server'], { weak: true });
+  // Strong: Meteor runs no build plugin of a weak dependency, and zodern:types' plugin is what
+  // includes package-types.json and the generated declarations (__types/) when publishing.
+  api.use('zodern:types@1.0.13');
   api.mainModule('src/server.ts', 'server');
   api.mainModule('src/client.ts', 'client');
 });

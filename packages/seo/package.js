@@ -20,9 +20,14 @@ Package.onUse((api) => {
   api.use('tracker', 'client');
   // Weak: the previous route's head is cleared on FlowRouter route changes when the app has it.
   api.use('ostrio:flow-router-extra@3.0.0', 'client', { weak: true });
-  api.use('zodern:types@1.0.0', ['client', 'server'], { weak: true });
+  // Strong: Meteor runs no build plugin of a weak dependency, and zodern:types' plugin is what
+  // includes package-types.json and the generated declarations (__types/) when publishing.
+  api.use('zodern:types@1.0.13');
   api.mainModule('src/server.ts', 'server');
   api.mainModule('src/client.ts', 'client');
+  // The globals of the packages it replaces: kadira:dochead's DocHead (browser), mdg:seo's PrerenderIO.
+  api.export('DocHead', 'client');
+  api.export('PrerenderIO', 'server');
 });
 
 Package.onTest((api) => {

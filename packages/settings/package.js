@@ -18,7 +18,9 @@ Package.onUse((api) => {
   api.use(['ecmascript', 'typescript']);
   // Weak: used only when the app has them. webapp re-encodes the runtime config after defaults.
   api.use('webapp', 'server', { weak: true });
-  api.use('zodern:types@1.0.0', ['client', 'server'], { weak: true });
+  // Strong: Meteor runs no build plugin of a weak dependency, and zodern:types' plugin is what
+  // includes package-types.json and the generated declarations (__types/) when publishing.
+  api.use('zodern:types@1.0.13');
   api.mainModule('src/server.ts', 'server');
   api.mainModule('src/client.ts', 'client');
 });

@@ -41,7 +41,7 @@ import {
   ServerAnalytics,
   type RelayHandler,
   type SegmentMessage,
-} from '../../packages/analytics/src/index.ts';
+} from '../../packages/analytics/src/server-index.ts';
 import {
   prerenderIOSettings,
   seoSettings,
@@ -52,7 +52,7 @@ import {
   type SeoServerSettings,
   type ServerHeadCallback,
   type SitemapSource,
-} from '../../packages/seo/src/index.ts';
+} from '../../packages/seo/src/server-index.ts';
 import type { WebAppHarness } from './webapp-harness.ts';
 
 /** Every spec the four packages register, in package load order (each package's src/server.ts). */

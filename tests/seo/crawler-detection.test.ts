@@ -5,7 +5,7 @@ import {
   prerenderNodeIgnoredExtensions,
   prerenderNodeUserAgents,
   shouldPrerender,
-} from '../../packages/seo/src/index.ts';
+} from '../../packages/seo/src/server-index.ts';
 import { crawlerDetector } from '../../packages/seo/src/lib/prerender/is-crawler.ts';
 
 const crawlers = [...prerenderNodeUserAgents(), ...linkPreviewUserAgents];

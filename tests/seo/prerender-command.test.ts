@@ -67,9 +67,9 @@ describe('flightdeck-prerender command', function () {
     });
   }
 
-  it('says which Chromium it could not start, and exits 1', async () => {
+  it('says which Chromium it could not start, and exits 3 (a missing prerequisite)', async () => {
     await assert.rejects(startPrerenderServer({ env: { CHROME_BIN: '/nonexistent/chromium' } }), (error: Error) => {
-      assert.match(error.message, /exited \(1\)/);
+      assert.match(error.message, /exited \(3\)/);
       assert.match(error.message, /Chromium did not start from \/nonexistent\/chromium/);
       return true;
     });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
 import { startPrerenderServer, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
-import { installSeo, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/index.ts';
+import { installSeo, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/server-index.ts';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';

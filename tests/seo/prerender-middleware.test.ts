@@ -5,7 +5,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { gzipSync } from 'node:zlib';
 import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
 import { freePort } from '../helpers/free-port.ts';
-import { installSeo, ServerHeadRoutes, seoServerOptions, type InstalledSeo } from '../../packages/seo/src/index.ts';
+import { installSeo, ServerHeadRoutes, seoServerOptions, type InstalledSeo } from '../../packages/seo/src/server-index.ts';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const SAFARI = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RenderCache, type RenderedPage } from '../../packages/seo/src/index.ts';
+import { RenderCache, type RenderedPage } from '../../packages/seo/src/server-index.ts';
 
 const page = (status: number, body = 'x'): RenderedPage => ({ status, headers: { 'content-type': 'text/html' }, body: Buffer.from(body) });
 

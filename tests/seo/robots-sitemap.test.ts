@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateSettings } from '../../packages/settings/src/index.ts';
 import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
-import { installSeo, prerenderIOSettings, robotsTxt, ServerHeadRoutes, seoServerOptions, seoSettings, type SitemapEntry, type SitemapSource, type SeoServerSettings } from '../../packages/seo/src/index.ts';
+import { installSeo, prerenderIOSettings, robotsTxt, ServerHeadRoutes, seoServerOptions, seoSettings, type SitemapEntry, type SitemapSource, type SeoServerSettings } from '../../packages/seo/src/server-index.ts';
 
 interface Site {
   app: WebAppHarness;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateSettings } from '../../packages/settings/src/index.ts';
-import { prerenderIOSettings, seoServerOptions, seoSettings } from '../../packages/seo/src/index.ts';
+import { prerenderIOSettings, seoServerOptions, seoSettings } from '../../packages/seo/src/server-index.ts';
 
 const specs = [seoSettings, prerenderIOSettings];
 

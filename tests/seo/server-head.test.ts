@@ -1,7 +1,7 @@
 // Seo.serverHead: the head link-preview bots read from the initial HTML, with no browser.
 import assert from 'node:assert/strict';
 import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
-import { installSeo, matchRoute, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/index.ts';
+import { installSeo, matchRoute, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/server-index.ts';
 
 const SLACKBOT = 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)';
 

@@ -1,4 +1,6 @@
-// @flightdeck/analytics: the framework-free core. Nothing here imports meteor/*.
+// @flightdeck/analytics: the framework-free core, browser-safe (nothing here imports meteor/* or
+// node:*). ServerAnalytics (Segment's Node library, node:crypto) is in `@flightdeck/analytics/server`
+// (server-index.ts), which Node also gets for this specifier (the "node" export condition).
 export type { AnalyticsEvent, EventStage, PageContext } from './lib/analytics-event.ts';
 export type { Destination } from './lib/destination.ts';
 export { createAnalyticsClient, STORAGE_KEYS, type AnalyticsClient, type AnalyticsClientOptions, type BrowserEnvironment } from './lib/analytics-client.ts';
@@ -19,7 +21,6 @@ export { methodOutcome } from './lib/method-outcome.ts';
 export { trackMethods, trackedMethodBody, trackedMethodMixin, type MethodTrackingOptions, type MethodThis } from './lib/track-methods.ts';
 export { createTrackedCallAsync, type CallTimingOptions } from './lib/create-tracked-call-async.ts';
 export { createTrackedSubscribe, type SubscriptionHandleLike, type SubscriptionTrackingOptions } from './lib/create-tracked-subscribe.ts';
-export { ServerAnalytics, type ServerAnalyticsOptions, type ServerAnalyticsStats, type SegmentClient } from './lib/server-analytics.ts';
 export type { SegmentMessage } from './lib/segment-message.ts';
 export { flushOnShutdown, type ShutdownOptions } from './lib/flush-on-shutdown.ts';
 export { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';

@@ -12,7 +12,7 @@ import { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
 import { trackMethods as wrapMethods, trackedMethodMixin as methodMixin, type MethodThis, type MethodTrackingOptions } from './lib/track-methods.ts';
 import './meteor-settings.ts';
 
-export * from './index.ts';
+export * from './server-index.ts';
 
 const settings = registerSettings(analyticsSettings);
 registerSettings(okgrowAnalyticsSettings);

@@ -1,14 +1,16 @@
-// @flightdeck/seo: the framework-free core. Nothing here imports meteor/*.
+// @flightdeck/seo: the framework-free core, browser-safe (nothing here imports meteor/* or node:*):
+// the head helpers, robots.txt / sitemap.xml, the render cache and the settings spec. What needs
+// Node (the prerender middleware, its HTTP client, prerender-node's crawler list) is in
+// `@flightdeck/seo/server` (server-index.ts), which Node also gets for this specifier (the "node"
+// export condition in package.json).
+import { crawlerPattern, isCrawler as isCrawlerIn, type IsCrawlerOptions } from './lib/prerender/is-crawler.ts';
 export { seoSettings, prerenderIOSettings } from './lib/seo-settings.ts';
-export { isCrawler, crawlerPattern, crawlerDetector, looksLikeCrawler, isPersonBrowser, type IsCrawlerOptions } from './lib/prerender/is-crawler.ts';
+export { crawlerDetector, looksLikeCrawler, isPersonBrowser, type IsCrawlerOptions } from './lib/prerender/is-crawler.ts';
 export { shouldPrerender, type PrerenderCandidate, type ShouldPrerenderOptions } from './lib/prerender/should-prerender.ts';
-export { linkPreviewUserAgents, searchAndAiCrawlerUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/prerender/crawler-user-agents.ts';
 export { RenderCache, isCacheableStatus, type RenderedPage, type RenderCacheOptions } from './lib/prerender/render-cache.ts';
-export { fetchRenderedPage, isReplayedResponseHeader, DEFAULT_MAX_BODY_BYTES, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
 export { prerenderUrl, prerenderPageUrl, rendererTarget, keptQuery, type RendererTarget, type PrerenderPageUrlOptions } from './lib/prerender/prerender-url.ts';
 export { RenderPool, RenderPoolBusyError, type RenderPoolOptions } from './lib/prerender/render-pool.ts';
 export { deviceClass, type DeviceClass } from './lib/prerender/device-class.ts';
-export { createPrerenderMiddleware, renderCacheKey, isRendererFailure, isServedRender, FORWARDED_REQUEST_HEADERS, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
 export { robotsTxt, type RobotsTxtOptions, type RobotsGroup } from './lib/crawl-files/robots-txt.ts';
 export { hasAppRobotsTxt, type ClientProgramsWithManifest } from './lib/crawl-files/app-robots-txt.ts';
 export { sitemapXml, sitemapIndexXml, sitemapPage, sitemapUrls, sitemapUrlsPage, sitemapLoc, checkSitemapEntry, SITEMAP_URL_LIMIT, SITEMAP_CHANGEFREQS, type SitemapEntry, type SitemapUrl, type SitemapInvalidEntry } from './lib/crawl-files/sitemap-xml.ts';
@@ -46,5 +48,16 @@ export {
   type ServerHeadRequest,
   type InitialHead,
 } from './lib/head/server-head-routes.ts';
-export { seoServerOptions, type SeoServerOptions, type SeoServerSettings } from './lib/seo-server-options.ts';
-export { installSeo, createSeoRawHandler, type SeoRawHandler, type InstallSeoOptions, type InstalledSeo, type SeoWebApp, type SeoWebAppInternals } from './lib/install-seo.ts';
+export { crawlerPattern };
+
+/**
+ * Whether a user agent is one of `crawlers` (substrings or a `crawlerPattern`), unless it is an
+ * in-app browser. The default list (prerender-node's) is Node-only: in Node, `crawlers` may be left
+ * out (`@flightdeck/seo/server`); in a browser bundle it must be given.
+ */
+export function isCrawler(userAgent: string | undefined, crawlers: readonly string[] | RegExp, options: IsCrawlerOptions = {}): boolean {
+  if (!Array.isArray(crawlers) && !(crawlers instanceof RegExp)) {
+    throw new TypeError("isCrawler(userAgent, crawlers): the default crawler list is in '@flightdeck/seo/server' (Node); in a browser bundle pass the list");
+  }
+  return isCrawlerIn(userAgent, crawlers, options);
+}

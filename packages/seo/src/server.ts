@@ -7,9 +7,11 @@ import type { SitemapSource } from './lib/crawl-files/robots-middleware.ts';
 import { prerenderIOSettings, seoSettings } from './lib/seo-settings.ts';
 import { seoServerOptions, type SeoServerSettings } from './lib/seo-server-options.ts';
 import { ServerHeadRoutes, type ServerHeadCallback } from './lib/head/server-head-routes.ts';
+import { createPrerenderIOCompat } from './lib/prerender-io-compat.ts';
+import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents } from './lib/prerender/crawler-user-agents.ts';
 import './meteor-settings.ts';
 
-export * from './index.ts';
+export * from './server-index.ts';
 
 registerSettings(seoSettings);
 registerSettings(prerenderIOSettings);
@@ -19,6 +21,14 @@ const routes = new ServerHeadRoutes({
 });
 let sitemapSource: SitemapSource | undefined;
 let installed: InstalledSeo | undefined;
+const prerenderIO = createPrerenderIOCompat({
+  crawlerUserAgents: prerenderNodeUserAgents(),
+  extensionsToIgnore: prerenderNodeIgnoredExtensions(),
+  warn: (message) => console.warn(`flightdeck:seo: ${message}`),
+});
+
+/** mdg:seo's server global (`api.export('PrerenderIO', 'server')`): its `set(...)` calls become settings. */
+export const PrerenderIO = prerenderIO.PrerenderIO;
 
 export const Seo = {
   /** The head of the initial HTML for paths matching `pattern`, for bots that run no JavaScript. */
@@ -40,7 +50,8 @@ export const Seo = {
 // their defaults applied.
 Meteor.startup(() => {
   const runtimeConfig = (globalThis as unknown as { __meteor_runtime_config__?: { ROOT_URL?: string } }).__meteor_runtime_config__;
-  const options = seoServerOptions(Meteor.settings as unknown as SeoServerSettings, {
+  prerenderIO.freeze();
+  const options = seoServerOptions(prerenderIO.apply(Meteor.settings as unknown as SeoServerSettings), {
     ROOT_URL: runtimeConfig?.ROOT_URL || Meteor.absoluteUrl(),
     NODE_ENV: process.env.NODE_ENV,
   });

@@ -224,6 +224,12 @@ export const prerenderIOSettings = {
       env: 'PRERENDERIO_SERVICE_URL',
       description: 'The renderer, e.g. http://127.0.0.1:3033/ for `npx flightdeck-prerender`. Unset with a token: https://service.prerender.io/.',
     },
+    'PrerenderIO.prerenderServiceUrl': {
+      type: String,
+      optional: true,
+      custom: httpUrl,
+      description: "mdg:seo's older name for serviceUrl, read the same way (serviceUrl wins when both are set).",
+    },
     'PrerenderIO.token': {
       type: String,
       optional: true,
