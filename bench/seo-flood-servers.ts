@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createSeoRawHandler, seoServerOptions } from '../packages/seo/src/index.ts';
+import { createSeoRawHandler, seoServerOptions } from '../packages/seo/src/server-index.ts';
 
 const PAGE = '<!DOCTYPE html><html><head><title>app</title></head><body><div id="app"></div></body></html>';
 const RENDERED = Buffer.from(`<!DOCTYPE html><html><head><title>Rendered</title></head><body>${'<p>rendered text</p>'.repeat(5000)}</body></html>`);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { isbot } from 'isbot';
-import { isCrawler, linkPreviewUserAgents, prerenderNodeUserAgents, searchAndAiCrawlerUserAgents } from '../../packages/seo/src/index.ts';
+import { isCrawler, linkPreviewUserAgents, prerenderNodeUserAgents, searchAndAiCrawlerUserAgents } from '../../packages/seo/src/server-index.ts';
 
 const require = createRequire(import.meta.url);
 const fixtures = (require('crawler-user-agents') as { pattern: string; instances?: string[] }[]).flatMap((entry) => (entry.instances ?? []).map((userAgent) => ({ pattern: entry.pattern, userAgent })));

@@ -9,7 +9,7 @@ import { freePort } from '../helpers/free-port.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.ts';
 import { startPrerenderServer, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
-import { installSeo, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/index.ts';
+import { installSeo, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/server-index.ts';
 import { startFlightdeckStack } from '../helpers/flightdeck-stack.ts';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
