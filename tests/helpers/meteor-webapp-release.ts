@@ -13,7 +13,7 @@
  *   agent is parsed (135, since 3.3, meteor#13686); `packages['modern-browsers'].unknownBrowsersAssumedModern`
  *   (3.1.2, meteor#13605) and all-zero versions counted as unknown (3.3, meteor#13712); boilerplate data
  *   callbacks get the response as a 4th argument and `WebAppInternals.disableBoilerplateResponse()`
- *   exists (440-473, 1303-1308, 1558; 3.4).
+ *   exists (440-473, 1297-1302, 1557-1560; 3.4).
  * - `3.4.1` (webapp 2.1.2, Express 5.1; the newest webapp source we could read, from devel of
  *   2026-06; the model for 3.4.1 and 3.5, which runs it on Node 24): a cacheable file whose URL path
  *   contains its hash (the production bundles) no longer gets `Vary: User-Agent` (691-695,
