@@ -1,5 +1,5 @@
-// Child process of bench/composition.bench.ts: two WebApp harnesses (real Express 4.21 apps in
-// Meteor 3's mounting order) serving the same fixture app's page — one bare, one with all four
+// Child process of bench/composition.bench.ts: two WebApp harnesses (real Express apps, 4.21 or 5.1
+// as FLIGHTDECK_METEOR_WEBAPP picks, in Meteor 3's mounting order) serving the same fixture app's page — one bare, one with all four
 // Flightdeck packages started on it as the example app starts them (tests/helpers/flightdeck-stack.ts:
 // settings validated, cdn's raw handler and boilerplate callbacks, analytics' Segment queue, seo's
 // robots / prerender raw handler and server head). Prints the ports as JSON, serves until killed.

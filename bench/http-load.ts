@@ -75,8 +75,16 @@ export async function alternatedThroughput(
  * Runs `script` (a bench servers file that prints its ports as one JSON line, then serves until
  * killed) in a child process, calls `fn` with the ports, and kills the child.
  */
-export async function withBenchServers<P, T>(script: string, fn: (ports: P) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function withBenchServers<P, T>(
+  script: string,
+  fn: (ports: P) => Promise<T>,
+  /** Another node binary or environment for the child (the composition bench's Express 5.1 run). */
+  childOptions: { execPath?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<T> {
+  const child = spawn(childOptions.execPath ?? process.execPath, ['--import', 'tsx', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: childOptions.env ?? process.env,
+  });
   try {
     const ports = await new Promise<P>((resolve, reject) => {
       let out = '';

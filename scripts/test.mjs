@@ -1,11 +1,13 @@
-// `npm test`: everything a fresh clone needs, then every test. Node specs (mocha) and browser
-// specs (mocha inside headless Chromium) both count in the closing `N passed, N failed` line.
+// `npm test`: everything a fresh clone needs, then every test. Node specs (mocha) run once per
+// Node / Express / Meteor pair of scripts/node-matrix.mjs, browser specs (mocha inside headless
+// Chromium) once; every run counts in the closing `N passed, N failed` line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findSystemPrograms } from './system-programs.mjs';
 import { npmInstallIfNeeded } from './npm-install-if-needed.mjs';
+import { MATRIX, ensureNode } from './node-matrix.mjs';
 import { selectSpecs } from './select-specs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,28 +40,54 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
+let nodes;
+try {
+  nodes = MATRIX.map((entry) => ({ ...entry, binary: ensureNode(entry) }));
+} catch (error) {
+  console.error(error.message);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
-// A filter that selects only browser specs runs no mocha (mocha fails on an empty file list).
-const nodeSpecs = filter.length === 0 ? ['tests/**/*.test.ts'] : selected.node;
-const nodeStatus = nodeSpecs.length === 0 ? 0 : run('npx', ['mocha', ...nodeSpecs]);
-if (nodeSpecs.length === 0) writeFileSync(join(results, 'node.json'), JSON.stringify({ passed: 0, failed: 0, skipped: 0 }));
-const browserStatus = run('node', ['--import', 'tsx', 'tests/helpers/browser-runner.ts', ...filter]);
+// Specs that check our files rather than a server (the Meteor compile check, the packed tarballs)
+// give the same answer on every Node: they run in the first pair only.
+const ONCE = /^tests\/(meteor-compile|packaging)\//;
+const mochaBin = join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const runs = [];
+for (const [index, entry] of nodes.entries()) {
+  const specs = index === 0 ? selected.node : selected.node.filter((path) => !ONCE.test(path));
+  // A filter that selects only browser specs runs no mocha (mocha fails on an empty file list).
+  if (specs.length === 0) continue;
+  console.log(`\n=== node specs: ${entry.label}`);
+  const name = `node-${index + 1}.json`;
+  // The harness models this pair's webapp (and Express); the count reporter writes `name`.
+  const env = { ...process.env, FLIGHTDECK_METEOR_WEBAPP: entry.webapp, FLIGHTDECK_TEST_RESULTS: name };
+  runs.push({ label: `node specs, ${entry.label}`, name, status: run(entry.binary, [mochaBin, ...specs], { env }) });
+}
+if (selected.browser.length > 0) {
+  console.log('\n=== browser specs (Chromium; node 20)');
+  runs.push({ label: 'browser specs', name: 'browser.json', status: run('node', ['--import', 'tsx', 'tests/helpers/browser-runner.ts', ...filter]) });
+}
 
 let passed = 0;
 let failed = 0;
-for (const name of ['node.json', 'browser.json']) {
+console.log('');
+for (const { label, name, status } of runs) {
   const file = join(results, name);
   if (!existsSync(file)) {
-    console.error(`no results from ${name.replace('.json', '')} specs: the runner crashed`);
+    console.error(`${label}: no results, the runner crashed`);
     failed += 1;
     continue;
   }
   const counts = JSON.parse(readFileSync(file, 'utf8'));
+  // A runner that failed without a failing test (a crash after counting) still fails the run.
+  const runFailed = counts.failed === 0 && status !== 0 ? 1 : counts.failed;
+  console.log(`${label}: ${counts.passed} passed, ${runFailed} failed`);
   passed += counts.passed;
-  failed += counts.failed;
+  failed += runFailed;
 }
-if (failed === 0 && (nodeStatus !== 0 || browserStatus !== 0)) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -2,9 +2,12 @@
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import { meteorWebappModel } from '../helpers/meteor-webapp-release.ts';
 import { assetHashes, createAssetUrl, createCacheBustingHandler, createCorsHandler, createMissingFileHandler } from '../../packages/cdn/src/index.ts';
 import { buildCdnFixtureApp, type CdnFixtureApp } from '../helpers/cdn-fixture-app.ts';
+
+// The run's Express: 4.21, or 5.1 in the matrix's Express 5 runs.
+const { express } = meteorWebappModel();
 
 describe('@flightdeck/cdn middleware in a plain Express app', () => {
   let fixture: CdnFixtureApp;

@@ -1,30 +1,40 @@
 /**
- * A stand-in for Meteor 3's `webapp` package, made of real Express 4.21 apps, so server code can be
- * tested against real HTTP without Meteor. Written from Meteor 3.0's
- * `packages/webapp/webapp_server.js`, `packages/boilerplate-generator/{generator,template-web.browser}.js`,
+ * A stand-in for Meteor 3's `webapp` package, made of real Express apps, so server code can be
+ * tested against real HTTP without Meteor. Written from `packages/webapp/webapp_server.js` of Meteor
+ * 3.0.4, 3.4 and 3.4.1 (which one: `meteorRelease`, see meteor-webapp-release.ts for what differs and
+ * where), `packages/modern-browsers/modern.js`, `packages/boilerplate-generator/{generator,template-web.browser}.js`,
  * `packages/meteor/url_server.js`, `packages/callback-hook/hook.js` and `tools/isobuild/bundler.js`.
+ * 3.0.4 runs on Express 4.21 (`express`), 3.4 and 3.4.1 on Express 5.1 (`express5`, an npm alias).
  *
- * Emulated: the root app's mounting order (rawHandlers, "Not a proxy", ROOT_URL path-prefix
- * stripping, static files, meteorInternalHandlers, handlers, HTML boilerplate, 404); static files
- * through `send` with Meteor's headers (1-year Cache-Control, `Vary: User-Agent` and the manifest
- * ETag on hashed bundles, max-age=0 on `public/` files, a Cache-Control set earlier wins, the ETag
- * does not); `/__browser/manifest.json`; the missing `?meteor_js_resource` 404 and
- * `?meteor_css_resource` stub; a missing `public/` file falling through to the app HTML with 200;
- * 405/200 for other methods; the boilerplate HTML byte for byte as boilerplate-generator renders it
- * (runtime config, CSS/JS tags through the bundle URL rewrite hook, SRI attributes, `<meteor-bundled-css>`,
- * dynamicHead/dynamicBody, addStaticJs, inline scripts off); per-request boilerplate data
- * callbacks (may be async, may set `bundledJsCssUrlRewriteHook`, `statusCode`, `headers`);
+ * Emulated: the root app's mounting order (rawHandlers, cookies, "Not a proxy", 3.0's query
+ * middleware, ROOT_URL path-prefix stripping, static files, meteorInternalHandlers, handlers, the
+ * error pass-through, HTML boilerplate, 404; webapp_server.js 1059-1321 in 3.0.4, 1066-1321 in
+ * 3.4.1); Express's own final handler for errors (a throwing handler, and on Express 5 a rejected
+ * promise from one, answer 500; the error goes to `errors` instead of stderr); static files through
+ * `send` 1.1 with Meteor's headers (1-year Cache-Control, `Vary: User-Agent` as each release sets
+ * it, the manifest ETag, max-age=0 on `public/` files, a Cache-Control set earlier wins, the ETag
+ * does not); both browser programs of a production build, `web.browser` and `web.browser.legacy`,
+ * each with its manifest at `/__<arch>/manifest.json`, and the arch chosen per request from the
+ * user agent as `categorizeRequest` does (useragent-ng and modern-browsers' rules: Googlebot, curl
+ * and Node's fetch get the legacy page, a recent Chrome the modern one; tests/helpers/modern-browsers.ts);
+ * a static file found in any arch's files, the request's arch first; the missing
+ * `?meteor_js_resource` 404 and `?meteor_css_resource` stub; a missing `public/` file falling
+ * through to the app HTML with 200; 405/200 for other methods; the boilerplate HTML byte for byte
+ * as boilerplate-generator renders it (runtime config with `isModern` per arch, CSS/JS tags through
+ * the bundle URL rewrite hook, SRI attributes, `<meteor-bundled-css>`, dynamicHead/dynamicBody,
+ * addStaticJs, inline scripts off); per-request boilerplate data callbacks (may be async, may set
+ * `bundledJsCssUrlRewriteHook`, `statusCode`, `headers`; the response as 4th argument from 3.4);
  * runtime config hooks (including Meteor's quirk that a returned string replaces the base config
  * for later requests); the async `setBundledJsCssPrefix` that calls the hook setter through `this`.
- * The manifest is built at start from the fixture's files, with the bundler's hashes
+ * The manifests are built at start from the fixture's files, with the bundler's hashes
  * (sha1("2", sri)) and SRI (sha512, base64); `public/` assets get sha1("2", sha1(contents)) and
- * `sri: null`, as the bundler skips SRI for assets.
+ * `sri: null`, as the bundler skips SRI for assets. The legacy JS is the modern JS behind a
+ * one-line banner (Meteor compiles it with the legacy Babel preset: other bytes, another hash and
+ * URL); CSS and `public/` files are the same bytes, so the same URLs, in both archs.
  *
  * Not emulated: DDP and `/sockjs` routes, compression (real Meteor also adds
  * `Vary: Accept-Encoding` to compressible responses and gzips them), signed cookies, socket
- * timeouts, autoupdate fields in the runtime config, user-agent detection (every browser is
- * `other` 0.0.0 and modern), and the `web.browser.legacy`/`web.cordova` programs: only
- * `web.browser` exists, as with `--exclude-archs`.
+ * timeouts, autoupdate fields in the runtime config, source maps, and the `web.cordova` program.
  */
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -34,13 +44,19 @@ import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } fro
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parse as parseUrl } from 'node:url';
 import type { UrlWithParsedQuery } from 'node:url';
 import { strictEqual } from 'node:assert/strict';
-import express from 'express';
+import type express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
+import qs from 'qs';
 import send from 'send';
+import { meteorWebappModel } from './meteor-webapp-release.ts';
+import type { MeteorWebappModel, MeteorWebappRelease } from './meteor-webapp-release.ts';
+import { createIsModern, identifyBrowser } from './modern-browsers.ts';
+import type { IdentifiedBrowser, ModernBrowsersSettings } from './modern-browsers.ts';
 
 export interface WebAppHarnessOptions {
   /** ROOT_URL. Default the listening origin. A value starting with `/` is a path prefix on it. */
@@ -63,6 +79,18 @@ export interface WebAppHarnessOptions {
    * inline code added with `WebAppInternals.addStaticJs`, rendered after the bundles.
    */
   clientScripts?: string[];
+  /**
+   * Which Meteor's webapp to model (and so which Express): default `FLIGHTDECK_METEOR_WEBAPP`,
+   * which `npm test` sets per run of the matrix, else 3.0.4.
+   */
+  meteorRelease?: MeteorWebappRelease;
+  /** Default true: serve `web.browser.legacy` too, as a production build does (false: `--exclude-archs web.browser.legacy`). */
+  legacy?: boolean;
+  /** `Meteor.settings.packages` as webapp and modern-browsers read it. */
+  packageSettings?: {
+    webapp?: { includeVaryUserAgent?: boolean };
+    'modern-browsers'?: ModernBrowsersSettings;
+  };
 }
 
 export interface ManifestItem {
@@ -88,7 +116,7 @@ export interface ClientProgram {
 
 /** What `WebApp.categorizeRequest` returns: callbacks and hooks get this, not the IncomingMessage. */
 export interface CategorizedRequest {
-  browser: { name: string; major: number; minor: number; patch: number };
+  browser: IdentifiedBrowser;
   modern: boolean;
   path: string;
   arch: string;
@@ -128,6 +156,8 @@ export type BoilerplateDataCallback = (
   request: CategorizedRequest,
   data: BoilerplateData,
   arch: string,
+  /** Meteor 3.4+ only. */
+  response?: ServerResponse,
 ) => unknown;
 
 export type RuntimeConfigHook = (options: {
@@ -150,7 +180,7 @@ export interface WebAppEmulation {
   handlers: Express;
   /** @deprecated in Meteor 3: use handlers. */
   connectHandlers: Express;
-  clientPrograms: { 'web.browser': ClientProgram; [arch: string]: ClientProgram };
+  clientPrograms: { 'web.browser': ClientProgram; 'web.browser.legacy'?: ClientProgram; [arch: string]: ClientProgram | undefined };
   categorizeRequest(req: IncomingMessage): CategorizedRequest;
   addHtmlAttributeHook(hook: HtmlAttributeHook): void;
   addRuntimeConfigHook(callback: RuntimeConfigHook): { callback: RuntimeConfigHook; stop(): void };
@@ -165,7 +195,7 @@ export interface WebAppInternalsEmulation {
   meteorInternalHandlers: Express;
   /** Arch → static files, as generateClientProgram fills them. */
   staticFilesByArch: Record<string, StaticFiles>;
-  /** Serves static files; called through this property on every request, so it can be replaced. */
+  /** Serves static files; called through this property on every request, so it can be replaced (Meteor 3.4's rspack package does). */
   staticFilesMiddleware(staticFilesByArch: Record<string, StaticFiles>, req: IncomingMessage, res: ServerResponse, next: NextFunction): unknown;
   setBundledJsCssUrlRewriteHook(hookFn: BundledJsCssUrlRewriteHook): Promise<void>;
   /** Uses `this`, as Meteor's does: call it as a method. */
@@ -180,6 +210,8 @@ export interface WebAppInternalsEmulation {
   inlineScriptsAllowed(): boolean;
   setInlineScriptsAllowed(value: boolean): Promise<void>;
   addStaticJs(contents: string): void;
+  /** Meteor 3.4+ only: the boilerplate's headers are still written, its body is not. */
+  disableBoilerplateResponse?(): void;
 }
 
 export interface WebAppHarness {
@@ -191,7 +223,12 @@ export interface WebAppHarness {
   url: string;
   /** ROOT_URL. */
   rootUrl: string;
+  /** `web.browser`'s manifest. */
   manifest: ManifestItem[];
+  /** `web.browser.legacy`'s manifest, unless `legacy: false`. */
+  legacyManifest: ManifestItem[] | undefined;
+  /** The webapp release modelled and its Express. */
+  model: Pick<MeteorWebappModel, 'release' | 'expressVersion'>;
   fixtureDir: string;
   /** Errors Meteor would log with `Log.error` (template errors, send errors). */
   errors: unknown[];
@@ -208,7 +245,8 @@ export interface StaticFileInfo {
   type?: string;
 }
 
-const ARCH = 'web.browser';
+const MODERN = 'web.browser';
+const LEGACY = 'web.browser.legacy';
 const ONE_YEAR_MS = 1000 * 60 * 60 * 24 * 365;
 const DEFAULT_FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'app');
 
@@ -229,13 +267,28 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
 }
 
-/** Express apps as Meteor 3 creates them. */
-function createExpressApp(): Express {
-  const app = express();
+/** Express apps as Meteor 3's `createExpressApp` makes them (webapp_server.js 26-34). */
+function createExpressApp(model: MeteorWebappModel): Express {
+  const app = model.express();
   app.set('x-powered-by', false);
   app.set('etag', false);
+  // 3.1+ (meteor#13408): Express 5's default `simple` parser would drop nested keys (`a[b]=1`).
+  if (model.queryParserSetting) app.set('query parser', qs.parse);
   return app;
 }
+
+type FinalHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { env: string; onerror: (error: unknown) => void },
+) => (error?: unknown) => void;
+
+// The final handler each Express version answers unhandled errors with (its own dependency).
+const requireHere = createRequire(import.meta.url);
+const finalHandlers: Record<MeteorWebappModel['expressVersion'], FinalHandler> = {
+  '4.21': createRequire(requireHere.resolve('express/package.json'))('finalhandler') as FinalHandler,
+  '5.1': createRequire(requireHere.resolve('express5/package.json'))('finalhandler') as FinalHandler,
+};
 
 function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
@@ -291,10 +344,11 @@ process.once('exit', () => {
 });
 
 /** One file's bytes as is, several files joined by newlines into a file of their own. */
-async function bundleFile(sources: string[], name: string): Promise<{ contents: Buffer; absolutePath: string }> {
-  if (sources.length === 1) return { contents: await readFile(sources[0]), absolutePath: sources[0] };
+async function bundleFile(sources: string[], name: string, banner?: string): Promise<{ contents: Buffer; absolutePath: string }> {
+  if (sources.length === 1 && banner === undefined) return { contents: await readFile(sources[0]), absolutePath: sources[0] };
   const parts = await Promise.all(sources.map((source) => readFile(source)));
-  const contents = Buffer.from(parts.map((part) => part.toString('utf8')).join('\n'), 'utf8');
+  const text = parts.map((part) => part.toString('utf8')).join('\n');
+  const contents = Buffer.from(banner === undefined ? text : `${banner}\n${text}`, 'utf8');
   const dir = await mkdtemp(join(tmpdir(), 'flightdeck-webapp-'));
   buildDirs.add(dir);
   const absolutePath = join(dir, name);
@@ -308,7 +362,7 @@ async function bundleFile(sources: string[], name: string): Promise<{ contents: 
  * development each JS file keeps its name with a `?hash=` cache buster and the CSS is merged into
  * `merged-stylesheets.css` (standard-minifier-css).
  */
-async function buildClient(fixtureDir: string, production: boolean): Promise<BuiltClient> {
+async function buildClient(fixtureDir: string, production: boolean, arch: string): Promise<BuiltClient> {
   const topLevel = (await readdir(fixtureDir, { withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => entry.name)
@@ -317,7 +371,9 @@ async function buildClient(fixtureDir: string, production: boolean): Promise<Bui
   const absolutePaths = new Map<ManifestItem, string>();
 
   const addBundle = async (type: 'js' | 'css', names: string[]) => {
-    const { contents, absolutePath } = await bundleFile(names.map((name) => join(fixtureDir, name)), `bundle.${type}`);
+    // The legacy JS is other bytes (Meteor compiles it with the legacy Babel preset); CSS is the same.
+    const banner = arch === LEGACY && type === 'js' ? `/* ${LEGACY} */` : undefined;
+    const { contents, absolutePath } = await bundleFile(names.map((name) => join(fixtureDir, name)), `bundle.${type}`, banner);
     const sri = sha512Base64(contents);
     const hash = sha1('2', sri);
     let path: string;
@@ -417,10 +473,22 @@ function isScriptUrl(entry: string): boolean {
 export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<WebAppHarness> {
   const production = options.production ?? true;
   const fixtureDir = options.fixtureDir ?? DEFAULT_FIXTURE_DIR;
+  const model = meteorWebappModel(options.meteorRelease);
+  const archs = options.legacy === false ? [MODERN] : [MODERN, LEGACY];
+  const includeVaryUserAgent = options.packageSettings?.webapp?.includeVaryUserAgent ?? true;
+  const isModern = createIsModern(model, options.packageSettings?.['modern-browsers']);
   const errors: unknown[] = [];
 
-  const app = createExpressApp();
-  const httpServer = createServer(app);
+  const app = createExpressApp(model);
+  // NODE_ENV, which Express reads for its error pages: production servers show no stack.
+  app.set('env', production ? 'production' : 'development');
+  const finalHandler = finalHandlers[model.expressVersion];
+  // What `app(req, res)` does, with Express's own final handler, whose error log goes to `errors`.
+  // `app.handle` is what `app(req, res)` calls, in Express 4 and 5 alike; untyped in @types/express.
+  const handle = (app as unknown as { handle(req: IncomingMessage, res: ServerResponse, done: (error?: unknown) => void): void }).handle.bind(app);
+  const httpServer = createServer((req, res) => {
+    handle(req, res, finalHandler(req, res, { env: production ? 'production' : 'development', onerror: (error) => errors.push(error) }));
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(0, '127.0.0.1', () => {
@@ -434,11 +502,11 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
     ? origin
     : options.rootUrl.startsWith('/') ? origin + options.rootUrl : options.rootUrl;
 
-  let built: BuiltClient;
+  const builtByArch = new Map<string, BuiltClient>();
   let pathPrefix: string;
   try {
     pathPrefix = rootUrlPathPrefix(rootUrl);
-    built = await buildClient(fixtureDir, production);
+    for (const arch of archs) builtByArch.set(arch, await buildClient(fixtureDir, production, arch));
   } catch (error) {
     await new Promise((resolve) => httpServer.close(resolve));
     throw error;
@@ -446,7 +514,7 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
 
   // boot.js, server_environment.js and url_server.js fill these in this order.
   const runtimeConfig: WebAppHarness['runtimeConfig'] = {
-    meteorRelease: 'METEOR@3.0',
+    meteorRelease: `METEOR@${model.release}`,
     meteorEnv: { NODE_ENV: production ? 'production' : 'development', TEST_METADATA: '{}' },
     PUBLIC_SETTINGS: options.publicSettings ?? {},
     ROOT_URL: rootUrl,
@@ -455,40 +523,48 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
   };
   if (options.publicSettings) runtimeConfig.PUBLIC_SETTINGS = options.publicSettings;
 
-  const manifest = built.manifest;
-  const program: ClientProgram = {
-    format: 'web-program-pre1',
-    manifest,
-    version: () => sha1(JSON.stringify({ hashes: manifest.map((item) => item.hash), PUBLIC_SETTINGS: runtimeConfig.PUBLIC_SETTINGS })),
-    PUBLIC_SETTINGS: runtimeConfig.PUBLIC_SETTINGS,
-  };
-
-  // Static files by decoded pathname, as generateClientProgram registers them.
-  const staticFiles: StaticFiles = Object.create(null);
-  for (const item of manifest) {
-    staticFiles[decodeURIComponent(parseUrl(item.url).pathname ?? '/')] = {
-      absolutePath: built.absolutePaths.get(item),
-      cacheable: item.cacheable,
-      hash: item.hash,
-      type: item.type,
+  // generateClientProgram (webapp_server.js 860-990 in 3.0.4): per arch, its program and its static
+  // files by decoded pathname, and the program itself at /__<arch>/manifest.json.
+  const clientPrograms: WebAppEmulation['clientPrograms'] = {} as WebAppEmulation['clientPrograms'];
+  const staticFilesByArch: Record<string, StaticFiles> = Object.create(null);
+  for (const arch of archs) {
+    const built = builtByArch.get(arch) as BuiltClient;
+    const manifest = built.manifest;
+    const program: ClientProgram = {
+      format: 'web-program-pre1',
+      manifest,
+      version: () => sha1(JSON.stringify({ hashes: manifest.map((item) => item.hash), PUBLIC_SETTINGS: runtimeConfig.PUBLIC_SETTINGS })),
+      PUBLIC_SETTINGS: runtimeConfig.PUBLIC_SETTINGS,
     };
+    clientPrograms[arch] = program;
+    const staticFiles: StaticFiles = Object.create(null);
+    for (const item of manifest) {
+      staticFiles[decodeURIComponent(parseUrl(item.url).pathname ?? '/')] = {
+        absolutePath: built.absolutePaths.get(item),
+        cacheable: item.cacheable,
+        hash: item.hash,
+        type: item.type,
+      };
+    }
+    staticFiles[`/__${arch.replace(/^web\./, '')}/manifest.json`] = () => {
+      if (typeof program.version === 'function') program.version = program.version();
+      return { content: JSON.stringify(program), cacheable: false, hash: program.version, type: 'json' };
+    };
+    staticFilesByArch[arch] = staticFiles;
   }
-  staticFiles['/__browser/manifest.json'] = () => {
-    if (typeof program.version === 'function') program.version = program.version();
-    return { content: JSON.stringify(program), cacheable: false, hash: program.version, type: 'json' };
-  };
 
   let bundledJsCssUrlRewriteHook: BundledJsCssUrlRewriteHook = (url) =>
     String(runtimeConfig.ROOT_URL_PATH_PREFIX || '') + url;
   let sriMode: SriMode | undefined;
   let inlineScriptsAllowed = true;
+  let boilerplateResponseDisabled = false;
   const additionalStaticJs: Record<string, string> = {};
   const boilerplateDataCallbacks: Record<string, BoilerplateDataCallback> = Object.create(null);
   const htmlAttributeHooks: HtmlAttributeHook[] = [];
   const runtimeConfigHooks = new Map<number, RuntimeConfigHook>();
   let nextHookId = 0;
-  let isUpdated = false;
-  let baseData: BoilerplateData | undefined;
+  const isUpdatedByArch = new Map<string, boolean>();
+  const baseDataByArch = new Map<string, BoilerplateData>();
 
   const scriptTags = (options.clientScripts ?? [])
     .filter(isScriptUrl)
@@ -496,16 +572,18 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
   const head = [options.headHtml ?? '<title>Flightdeck fixture</title>', ...scriptTags].join('\n');
   const body = options.bodyHtml ?? '<div id="app"></div>';
 
-  function generateBoilerplateForArch(): void {
-    isUpdated = true;
-    const config = { ...runtimeConfig, isModern: true };
+  function generateBoilerplateForArch(arch: string): void {
+    const program = clientPrograms[arch] as ClientProgram;
+    isUpdatedByArch.set(arch, true);
+    // defaultOptionsForArch: the runtime config tells the client which bundle it got.
+    const config = { ...runtimeConfig, isModern: arch === MODERN };
     const meteorRuntimeConfig = JSON.stringify(encodeURIComponent(JSON.stringify(config)));
     const data: BoilerplateData = {
       css: [],
       js: [],
       head,
       body,
-      meteorManifest: JSON.stringify(manifest),
+      meteorManifest: JSON.stringify(program.manifest),
       additionalStaticJs: Object.entries(additionalStaticJs).map(([pathname, contents]) => ({ pathname, contents })),
       meteorRuntimeConfig,
       meteorRuntimeHash: sha1(meteorRuntimeConfig),
@@ -514,13 +592,13 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
       sriMode,
       inlineScriptsAllowed,
     };
-    for (const item of manifest) {
+    for (const item of program.manifest) {
       const entry: { url: string; sri?: string } = { url: item.url };
       if (item.sri) entry.sri = item.sri;
       if (item.type === 'css') data.css.push(entry);
       if (item.type === 'js') data.js.push(entry);
     }
-    baseData = data;
+    baseDataByArch.set(arch, data);
     program.meteorRuntimeConfig = JSON.stringify(config);
     program.refreshableAssets = data.css.map((file) => ({ url: bundledJsCssUrlRewriteHook(file.url) }));
   }
@@ -533,15 +611,19 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
     return run;
   }
 
+  // webapp's categorizeRequest: the browser from the user agent, then the arch, from a
+  // `/__<arch>/` path prefix or else modern-first / legacy-first among the programs there are.
   function categorizeRequest(req: IncomingMessage): CategorizedRequest {
     const extended = req as IncomingMessage & { dynamicHead?: string; dynamicBody?: string; cookies?: Record<string, string> };
+    const browser = identifyBrowser(req.headers['user-agent'], model);
+    const modern = isModern(browser);
     const url = parseUrl(req.url ?? '/', true);
     const path = url.pathname ?? '/';
     const categorized: CategorizedRequest = {
-      browser: { name: 'other', major: 0, minor: 0, patch: 0 },
-      modern: true,
+      browser,
+      modern,
       path,
-      arch: ARCH,
+      arch: LEGACY,
       url,
       dynamicHead: extended.dynamicHead,
       dynamicBody: extended.dynamicBody,
@@ -549,9 +631,18 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
       cookies: extended.cookies ?? {},
     };
     const parts = path.split('/');
-    if (parts[1]?.startsWith('__') && `web.${parts[1].slice(2)}` === ARCH) {
+    const archKey = parts[1] ?? '';
+    if (archKey.startsWith('__') && Object.hasOwn(clientPrograms, `web.${archKey.slice(2)}`)) {
       parts.splice(1, 1);
+      categorized.arch = `web.${archKey.slice(2)}`;
       categorized.path = parts.join('/');
+      return categorized;
+    }
+    for (const arch of modern ? [MODERN, LEGACY] : [LEGACY, MODERN]) {
+      if (Object.hasOwn(clientPrograms, arch)) {
+        categorized.arch = arch;
+        break;
+      }
     }
     return categorized;
   }
@@ -567,28 +658,50 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
     return combined;
   }
 
-  async function getBoilerplate(request: CategorizedRequest): Promise<{ html: string; statusCode?: number; headers?: Record<string, string> }> {
+  // getBoilerplateAsync (webapp_server.js 439-488 in 3.0.4, 440-489 in 3.4.1).
+  async function getBoilerplate(request: CategorizedRequest, arch: string, response: ServerResponse): Promise<{ html: string; statusCode?: number; headers?: Record<string, string> }> {
     for (const hook of [...runtimeConfigHooks.values()]) {
-      const current = baseData as BoilerplateData;
+      const current = baseDataByArch.get(arch) as BoilerplateData;
       const meteorRuntimeConfig = await hook({
-        arch: ARCH,
+        arch,
         request,
         encodedCurrentConfig: current.meteorRuntimeConfig,
-        updated: isUpdated,
+        updated: isUpdatedByArch.get(arch) === true,
       });
-      // Meteor 3.0 assigns the hook's string to the boilerplate's base data, so it also becomes
-      // the encodedCurrentConfig of later requests until the boilerplate is regenerated.
-      if (meteorRuntimeConfig) baseData = { ...current, meteorRuntimeConfig };
+      // Meteor assigns the hook's string to the arch's base data, so it also becomes the
+      // encodedCurrentConfig of later requests until the boilerplate is regenerated.
+      if (meteorRuntimeConfig) baseDataByArch.set(arch, { ...current, meteorRuntimeConfig });
     }
-    isUpdated = false;
-    const data: BoilerplateData = { ...(baseData as BoilerplateData), htmlAttributes: getHtmlAttributes(request) };
+    isUpdatedByArch.set(arch, false);
+    const data: BoilerplateData = { ...(baseDataByArch.get(arch) as BoilerplateData), htmlAttributes: getHtmlAttributes(request) };
     // Set by an earlier handler on the IncomingMessage, as server-render does.
     data.dynamicHead = request.dynamicHead;
     data.dynamicBody = request.dynamicBody;
     for (const key of Object.keys(boilerplateDataCallbacks)) {
-      await boilerplateDataCallbacks[key](request, data, ARCH);
+      // 3.4+ hands the response over too (meteor 4c400ab, for SSR that writes it itself).
+      if (model.callbacksGetResponse) await boilerplateDataCallbacks[key](request, data, arch, response);
+      else await boilerplateDataCallbacks[key](request, data, arch);
     }
     return { html: renderBoilerplate(data), statusCode: data.statusCode, headers: data.headers };
+  }
+
+  // getStaticFileInfo (webapp_server.js 740-785 in 3.0.4): the request's arch first, then every
+  // other arch, by the original pathname or the one categorizeRequest stripped `/__<arch>` from.
+  function staticFileInfo(byArch: Record<string, StaticFiles>, originalPath: string, path: string, arch: string): StaticFileInfo | undefined {
+    const order = [arch, ...Object.keys(byArch).filter((other) => other !== arch)];
+    for (const each of order) {
+      const staticFiles = byArch[each];
+      if (!staticFiles) continue;
+      const key = Object.hasOwn(staticFiles, originalPath) ? originalPath : path !== originalPath && Object.hasOwn(staticFiles, path) ? path : undefined;
+      if (key === undefined) continue;
+      let info = staticFiles[key];
+      if (typeof info === 'function') {
+        info = info();
+        staticFiles[key] = info;
+      }
+      return info;
+    }
+    return undefined;
   }
 
   function methodNotAllowed(req: IncomingMessage, res: ServerResponse): void {
@@ -596,8 +709,7 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
     res.end();
   }
 
-  function serveStaticFiles(staticFilesByArch: Record<string, StaticFiles>, req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
-    const staticFiles = staticFilesByArch[ARCH] ?? Object.create(null);
+  function serveStaticFiles(byArch: Record<string, StaticFiles>, req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
     let pathname = parseUrl(req.url ?? '/').pathname ?? '/';
     try {
       pathname = decodeURIComponent(pathname);
@@ -617,26 +729,31 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
       serveStaticJs(additionalStaticJs[pathname]);
       return;
     }
-    const { path } = categorizeRequest(req);
+    const { arch, path } = categorizeRequest(req);
+    const program = clientPrograms[arch];
+    if (!program) {
+      next();
+      return;
+    }
     if (path === '/meteor_runtime_config.js' && !inlineScriptsAllowed) {
       serveStaticJs(`__meteor_runtime_config__ = ${program.meteorRuntimeConfig};`);
       return;
     }
-    const key = Object.hasOwn(staticFiles, pathname) ? pathname : Object.hasOwn(staticFiles, path) ? path : undefined;
-    if (key === undefined) {
+    const info = staticFileInfo(byArch, pathname, path, arch);
+    if (!info) {
       next();
       return;
-    }
-    let info = staticFiles[key];
-    if (typeof info === 'function') {
-      info = info();
-      staticFiles[key] = info;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       methodNotAllowed(req, res);
       return;
     }
-    if (info.cacheable) res.setHeader('Vary', 'User-Agent');
+    // Before 3.4.1 every cacheable file varies on the user agent (it picks the arch); 3.4.1
+    // (meteor#14122) leaves it off a URL that holds the file's hash, unique per arch already.
+    const varyUserAgent = model.varyUserAgentOnHashedUrls
+      ? info.cacheable
+      : info.cacheable && !pathname.includes(info.hash ?? '') && includeVaryUserAgent;
+    if (varyUserAgent) res.setHeader('Vary', 'User-Agent');
     if (info.type === 'js') res.setHeader('Content-Type', 'application/javascript; charset=UTF-8');
     else if (info.type === 'css') res.setHeader('Content-Type', 'text/css; charset=UTF-8');
     else if (info.type === 'json') res.setHeader('Content-Type', 'application/json; charset=UTF-8');
@@ -662,6 +779,7 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
       .pipe(res);
   }
 
+  // The boilerplate handler, an async function as Meteor mounts it (so Express 5 sees its promise).
   async function serveBoilerplate(req: Request, res: Response, next: NextFunction): Promise<void> {
     // appUrl() compares the whole URL, query included.
     if (req.url === '/favicon.ico' || req.url === '/robots.txt' || req.url === '/app.manifest') {
@@ -688,11 +806,18 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
       res.end('404 Not Found');
       return;
     }
+    const { arch } = request;
+    if (!Object.hasOwn(clientPrograms, arch)) {
+      headers['Cache-Control'] = 'no-cache';
+      res.writeHead(404, headers);
+      res.end(production ? '404 Not Found' : `No client program found for the ${arch} architecture.`);
+      return;
+    }
     try {
-      const page = await getBoilerplate(request);
+      const page = await getBoilerplate(request, arch, res);
       const statusCode = page.statusCode || res.statusCode || 200;
       res.writeHead(statusCode, Object.assign(headers, page.headers));
-      res.end(page.html);
+      if (!boilerplateResponseDisabled) res.end(page.html);
     } catch (error) {
       errors.push(error);
       res.writeHead(500, headers);
@@ -700,9 +825,9 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
     }
   }
 
-  const rawHandlers = createExpressApp();
-  const meteorInternalHandlers = createExpressApp();
-  const handlers = createExpressApp();
+  const rawHandlers = createExpressApp(model);
+  const meteorInternalHandlers = createExpressApp(model);
+  const handlers = createExpressApp(model);
 
   app.use(rawHandlers);
   // cookie-parser, without signed cookies; it leaves cookies a raw handler already parsed.
@@ -719,6 +844,14 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
     res.writeHead(400);
     res.end('Not a proxy');
   });
+  if (!model.queryParserSetting) {
+    // 3.0 only (webapp_server.js 1084-1091, before the prefix is stripped, meteor#10111); 3.1
+    // dropped it, as Express 5's req.query is a getter that cannot be assigned.
+    app.use((req, _res, next) => {
+      (req as { query: unknown }).query = qs.parse(parseUrl(req.url).query ?? '');
+      next();
+    });
+  }
   app.use((req, res, next) => {
     const prefix = String(runtimeConfig.ROOT_URL_PATH_PREFIX || '');
     const { pathname, search } = parseUrl(req.url);
@@ -754,9 +887,11 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
   });
   app.use(meteorInternalHandlers);
   app.use(handlers);
-  app.use((req, res, next) => {
-    serveBoilerplate(req, res, next).catch(next);
+  // The error pass-through Meteor mounts for `_suppressExpressErrors` (off outside Meteor's own tests).
+  app.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    next(error);
   });
+  app.use(serveBoilerplate);
   app.use((req, res) => {
     res.writeHead(404);
     res.end();
@@ -771,7 +906,7 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
 
   const WebAppInternals: WebAppInternalsEmulation = {
     meteorInternalHandlers,
-    staticFilesByArch: { [ARCH]: staticFiles },
+    staticFilesByArch,
     staticFilesMiddleware: serveStaticFiles,
     async setBundledJsCssUrlRewriteHook(hookFn) {
       bundledJsCssUrlRewriteHook = hookFn;
@@ -793,7 +928,9 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
       return previous || null;
     },
     generateBoilerplate() {
-      return runTask(generateBoilerplateForArch);
+      return runTask(() => {
+        for (const arch of Object.keys(clientPrograms)) generateBoilerplateForArch(arch);
+      });
     },
     async enableSubresourceIntegrity(useCredentials = false) {
       sriMode = useCredentials ? 'use-credentials' : 'anonymous';
@@ -810,17 +947,22 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
       additionalStaticJs[`/${sha1(contents)}.js`] = contents;
     },
   };
+  if (model.callbacksGetResponse) {
+    WebAppInternals.disableBoilerplateResponse = () => {
+      boilerplateResponseDisabled = true;
+    };
+  }
 
   const WebApp: WebAppEmulation = {
     defaultArch: 'web.browser.legacy',
-    express,
+    express: model.express,
     expressApp: app,
     httpServer,
     rawHandlers,
     rawConnectHandlers: rawHandlers,
     handlers,
     connectHandlers: handlers,
-    clientPrograms: { [ARCH]: program },
+    clientPrograms,
     categorizeRequest,
     addHtmlAttributeHook(hook) {
       htmlAttributeHooks.push(hook);
@@ -849,7 +991,9 @@ export async function createWebApp(options: WebAppHarnessOptions = {}): Promise<
     runtimeConfig,
     url: origin,
     rootUrl,
-    manifest,
+    manifest: (clientPrograms[MODERN] as ClientProgram).manifest,
+    legacyManifest: clientPrograms[LEGACY]?.manifest,
+    model: { release: model.release, expressVersion: model.expressVersion },
     fixtureDir,
     errors,
     async start() {
