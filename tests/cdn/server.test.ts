@@ -335,8 +335,11 @@ describe('flightdeck:cdn on a Meteor 3 server', () => {
     it('gives a 500 for a current hash no-cache, not immutable', async () => {
       const { app } = await setup({ url: 'https://cdn.example.com' }, {}, (harness) => {
         // The manifest names the file, the disk no longer has it: send fails and Meteor answers 500.
-        const info = harness.WebAppInternals.staticFilesByArch['web.browser']['/img/cats.gif'] as { absolutePath?: string };
-        info.absolutePath = `${info.absolutePath}.gone`;
+        // Every arch's entry: Node's fetch is served the legacy arch, a browser the modern one.
+        for (const files of Object.values(harness.WebAppInternals.staticFilesByArch)) {
+          const info = files['/img/cats.gif'] as { absolutePath?: string } | undefined;
+          if (info) info.absolutePath = `${info.absolutePath}.gone`;
+        }
       });
       const response = await fetch(`${app.url}/img/cats.gif?v=${publicHash(app, '/img/cats.gif')}`);
       assert.equal(response.status, 500);
