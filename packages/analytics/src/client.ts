@@ -37,7 +37,7 @@ const destinations: Destination[] = [];
 if (googleAnalytics) destinations.push(ga4Destination(googleAnalytics));
 if (segment) destinations.push(segmentDestination(segment));
 if (config.destinations?.console) destinations.push(consoleDestination());
-if (config.destinations?.relay) destinations.push(relayDestination({ send: (batch) => Meteor.callAsync(RELAY_METHOD_NAME, batch) }));
+if (config.destinations?.relay) destinations.push(relayDestination({ send: (call) => Meteor.callAsync(RELAY_METHOD_NAME, call) }));
 
 /** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`. */
 export const analytics: AnalyticsClient = createAnalyticsClient({
