@@ -5,6 +5,9 @@ import { pathFilter } from './path-patterns.ts';
 import { privacySignalSet, type PrivacyNavigator } from './privacy-signals.ts';
 import { redactEvent } from './redact-event.ts';
 
+/** Segment's limit for one message: a bigger event is refused at track(), not sent to fail there. */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
 /** The browser objects the client reads; tests and other runtimes pass their own. */
 export interface BrowserEnvironment {
   location: { href: string; pathname: string; search: string };
@@ -84,6 +87,15 @@ function defaultBrowser(): BrowserEnvironment {
   return { location: scope.location, document: scope.document, navigator: scope.navigator, windowDoNotTrack: scope.doNotTrack, storage };
 }
 
+function eventBytes(event: AnalyticsEvent): number {
+  try {
+    return new TextEncoder().encode(JSON.stringify(event)).length;
+  } catch {
+    // A value JSON cannot carry: no destination could send it either.
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 interface DestinationSlot {
   destination: Destination;
   state: 'loading' | 'ready' | 'failed';
@@ -103,7 +115,16 @@ export function createAnalyticsClient(options: AnalyticsClientOptions = {}): Ana
   const library = options.library ?? { name: 'flightdeck:analytics', version: '0.1.0' };
   const maxQueued = options.maxQueued ?? 500;
   const signalBlocks = (options.respectDoNotTrack ?? true) && privacySignalSet(browser.navigator, browser.windowDoNotTrack);
-  const allowedPath = pathFilter(options.include ?? [], options.exclude ?? []);
+  const pathAllowed = pathFilter(options.include ?? [], options.exclude ?? []);
+  let lastPath: string | undefined;
+  let lastAllowed = true;
+  const allowedPath = (path: string): boolean => {
+    if (path !== lastPath) {
+      lastPath = path;
+      lastAllowed = pathAllowed(path);
+    }
+    return lastAllowed;
+  };
   const redact = redactEvent(options.redactQueryParams ?? []);
   const stages: EventStage[] = [];
   const slots: DestinationSlot[] = [];
@@ -161,7 +182,15 @@ export function createAnalyticsClient(options: AnalyticsClientOptions = {}): Ana
       if (debug) log('dropped by a filter', event);
       return;
     }
-    const final = redact(current) as AnalyticsEvent;
+    const redacted = redact(current);
+    const final = redacted.event;
+    if (redacted.dropped.length > 0) log(`values nested deeper than 8 levels were dropped: ${redacted.dropped.slice(0, 5).join(', ')}`);
+    // Each character is at most 3 bytes of JSON: only a large event needs measuring.
+    if (redacted.chars * 3 > MAX_EVENT_BYTES && eventBytes(final) > MAX_EVENT_BYTES) {
+      if (!oversizeLogged || debug) log(`${final.type} ${final.event ?? final.name ?? ''} is over ${MAX_EVENT_BYTES} bytes: not sent (Segment refuses it)`);
+      oversizeLogged = true;
+      return;
+    }
     if (debug) log(`${final.type} ${final.event ?? final.name ?? ''}`, final);
     for (const slot of slots) {
       if (slot.state === 'ready') deliverTo(slot, final);
@@ -172,15 +201,30 @@ export function createAnalyticsClient(options: AnalyticsClientOptions = {}): Ana
     }
   };
 
+  let oversizeLogged = false;
+  let campaignSearch: string | undefined;
+  let campaign: Record<string, string> | undefined;
+  let isoMs = 0;
+  let iso = '';
   const base = (type: AnalyticsEvent['type'], page: PageContext): AnalyticsEvent => {
-    const campaign = campaignFromUrl(page.search);
+    // The query string and the clock change far less often than events are made.
+    if (page.search !== campaignSearch) {
+      campaignSearch = page.search;
+      campaign = campaignFromUrl(page.search);
+      if (campaign) Object.freeze(campaign);
+    }
+    const ms = Date.now();
+    if (ms !== isoMs) {
+      isoMs = ms;
+      iso = new Date(ms).toISOString();
+    }
     return {
       type,
       properties: {},
       anonymousId,
       ...(userId ? { userId } : {}),
       messageId: uuid(),
-      timestamp: new Date().toISOString(),
+      timestamp: iso,
       context: { page, library, ...(campaign ? { campaign } : {}) },
     };
   };
