@@ -72,8 +72,8 @@ describe('redactEvent: every string at any depth, and nothing deeper than the li
     const sent = JSON.stringify(result);
     assert.ok(!sent.includes(SECRET), sent);
     assert.equal((result.properties as { deep: typeof deep }).deep.a.b.c.d.e.link, '/reset-password/[redacted]');
-    assert.equal(dropped.length, 1);
-    assert.match(dropped[0], /^properties\.deeper(\.next)+$/);
+    assert.equal(dropped, 1);
+    assert.equal(JSON.stringify(result).split('"next"').length - 1, MAX_PROPERTY_DEPTH - 2, 'the levels within the limit are kept');
   });
 
   it('redacts the value of a property named like a secret, and leaves others as they are', () => {

@@ -1,7 +1,7 @@
 // @flightdeck/analytics: the framework-free core. Nothing here imports meteor/*.
 export type { AnalyticsEvent, EventStage, PageContext } from './lib/analytics-event.ts';
 export type { Destination } from './lib/destination.ts';
-export { createAnalyticsClient, STORAGE_KEYS, type AnalyticsClient, type AnalyticsClientOptions, type BrowserEnvironment } from './lib/analytics-client.ts';
+export { createAnalyticsClient, STORAGE_KEYS, MAX_EVENT_BYTES as MAX_BROWSER_EVENT_BYTES, type AnalyticsClient, type AnalyticsClientOptions, type BrowserEnvironment } from './lib/analytics-client.ts';
 export { redactUrl, redactedParams, REDACTED } from './lib/redact-url.ts';
 export { redactEvent } from './lib/redact-event.ts';
 export { privacySignalSet, type PrivacyNavigator } from './lib/privacy-signals.ts';

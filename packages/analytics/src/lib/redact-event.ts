@@ -10,8 +10,8 @@ export interface RedactedEvent {
   event: AnalyticsEvent;
   /** characters of strings and keys in the event: 3 bytes each at most in JSON, so an upper bound / 3 of its size */
   chars: number;
-  /** paths of the values dropped for being nested deeper than MAX_PROPERTY_DEPTH */
-  dropped: string[];
+  /** how many values were dropped for being nested deeper than MAX_PROPERTY_DEPTH */
+  dropped: number;
 }
 
 /**
@@ -38,8 +38,8 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
   };
 
   let chars = 0;
-  let dropped: string[] = [];
-  const walk = (value: unknown, depth: number, where: string): unknown => {
+  let dropped = 0;
+  const walk = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') {
       chars += value.length + 3;
       return redactString(value);
@@ -55,14 +55,14 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
       return value;
     }
     if (depth >= MAX_PROPERTY_DEPTH) {
-      dropped.push(where);
+      dropped += 1;
       return DROPPED;
     }
     if (isArray) {
       let copy: unknown[] | undefined;
       const list = value as unknown[];
       for (let i = 0; i < list.length; i += 1) {
-        const next = walk(list[i], depth + 1, `${where}[${i}]`);
+        const next = walk(list[i], depth + 1);
         if (next !== list[i]) (copy ??= list.slice())[i] = next === DROPPED ? null : next;
       }
       return copy ?? value;
@@ -73,7 +73,7 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
       if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
       chars += key.length + 4;
       const child = record[key];
-      const next = typeof child === 'string' && child !== '' && SECRET_KEY.test(key) ? REDACTED : walk(child, depth + 1, `${where}.${key}`);
+      const next = typeof child === 'string' && child !== '' && SECRET_KEY.test(key) ? REDACTED : walk(child, depth + 1);
       if (next === child) continue;
       copy ??= { ...record };
       if (next === DROPPED) delete copy[key];
@@ -84,10 +84,10 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
 
   return (event) => {
     chars = 0;
-    dropped = [];
-    const properties = walk(event.properties, 0, 'properties');
-    const traits = event.traits ? walk(event.traits, 0, 'traits') : undefined;
-    const context = walk(event.context, 0, 'context');
+    dropped = 0;
+    const properties = walk(event.properties, 0);
+    const traits = event.traits ? walk(event.traits, 0) : undefined;
+    const context = walk(event.context, 0);
     chars += 200;
     const changed = properties !== event.properties || traits !== event.traits || context !== event.context;
     const result = changed
