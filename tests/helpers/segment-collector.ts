@@ -79,7 +79,8 @@ export async function startSegmentCollector(options: { writeKey?: string } = {})
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const send = (status: number, body: object): void => {
-      response.writeHead(status, { 'content-type': 'application/json' });
+      // As Segment's API does, so a browser may post to it from a page's origin.
+      response.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       response.end(JSON.stringify(body));
     };
     if (request.method !== 'POST' || request.url?.split('?')[0] !== '/v1/batch') {

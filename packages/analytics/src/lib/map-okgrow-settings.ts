@@ -1,7 +1,7 @@
 /** The destinations part of `public.analytics` that okgrow:analytics settings map onto. */
 export interface MappedDestinations {
   googleAnalytics?: { measurementId: string };
-  segment?: { writeKey: string };
+  segment?: { writeKey: string; host?: string };
 }
 
 export interface OkgrowMapping {
@@ -61,7 +61,9 @@ export function mapOkgrowSettings(analyticsSettings: unknown): OkgrowMapping {
       }
     } else if (key === 'segment.io' || key === 'segment') {
       const writeKey = stringField(config, 'apiKey') ?? stringField(config, 'writeKey');
-      if (writeKey) mapping.destinations.segment = { writeKey };
+      // analytics.js' Segment.io option `apiHost` ("api.segment.io/v1", no scheme) for a proxy.
+      const apiHost = stringField(config, 'apiHost')?.replace(/\/v1\/?$/, '');
+      if (writeKey) mapping.destinations.segment = { writeKey, ...(apiHost ? { host: /^https?:\/\//.test(apiHost) ? apiHost : `https://${apiHost}` } : {}) };
       else mapping.unsupported.push({ provider, instead: 'it has no apiKey: set your Segment source\'s write key as "apiKey", or public.analytics.destinations.segment.writeKey' });
     } else {
       mapping.unsupported.push({
