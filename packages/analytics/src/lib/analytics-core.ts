@@ -108,7 +108,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
   const storage = browser.storage;
   const log = options.log ?? ((message: string, detail?: unknown) => console.info(`[flightdeck:analytics] ${message}`, detail ?? ''));
   let debug = options.debug === true;
-  const library = options.library ?? { name: 'flightdeck:analytics', version: '0.1.0' };
+  const library = Object.freeze(options.library ?? { name: 'flightdeck:analytics', version: '0.1.0' });
   const maxQueued = options.maxQueued ?? 500;
   const signalBlocks = (options.respectDoNotTrack ?? true) && privacySignalSet(browser.navigator, browser.windowDoNotTrack);
   const stages: EventStage[] = [];
@@ -160,12 +160,26 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
 
   if (debug && signalBlocks) log('Do Not Track / Global Privacy Control is on: nothing will be sent');
 
+  // The page context is read again only when the URL, the title or the last page view changed: one
+  // frozen object per page, which the redaction stage recognises and does not walk again.
+  let context: PageContext | undefined;
+  let contextTitle: string | undefined;
+  let contextPage: PageContext | undefined;
   const pageContext = (): PageContext => {
-    const { href, pathname, search } = browser.location;
-    const here: PageContext = { path: pathname, url: href, search, referrer: browser.document.referrer, title: browser.document.title };
+    const href = browser.location.href;
+    const title = browser.document.title;
+    if (context && context.url === href && contextTitle === title && contextPage === lastPage) return context;
+    const { pathname, search } = browser.location;
+    const here: PageContext = { path: pathname, url: href, search, referrer: browser.document.referrer, title };
     // Events after an in-app navigation keep the referrer the page view used (the previous in-app URL).
-    return lastPage && lastPage.url === href ? { ...here, referrer: lastPage.referrer } : here;
+    context = Object.freeze(lastPage && lastPage.url === href ? { ...here, referrer: lastPage.referrer } : here);
+    contextTitle = title;
+    contextPage = lastPage;
+    return context;
   };
+  // Unique across browsers (a random prefix) without a random UUID per event.
+  const idPrefix = uuid();
+  let idCount = 0;
 
   // A destination's failure never reaches the app; with debug on it is logged.
   const failed = (name: string) => (error: Error) => debug && log(`${name} failed`, error?.message);
@@ -230,7 +244,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
       properties: {},
       anonymousId,
       ...(userId ? { userId } : {}),
-      messageId: uuid(),
+      messageId: `${idPrefix}-${(idCount++).toString(36)}`,
       timestamp: iso,
       context: { page, library, ...(campaign ? { campaign } : {}) },
     };
@@ -246,7 +260,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
     },
     page(name, properties = {}) {
       if (!tracking()) return;
-      const page = pageContext();
+      const page = { ...pageContext() };
       for (const field of PAGE_FIELDS) {
         if (typeof properties[field] === 'string') page[field] = properties[field] as string;
       }

@@ -39,7 +39,28 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
 
   let chars = 0;
   let dropped = 0;
+  // Frozen objects (the client's page context, library, campaign) are the same from event to
+  // event and cannot change: each is walked once.
+  const frozen = new WeakMap<object, { result: unknown; chars: number }>();
   const walk = (value: unknown, depth: number): unknown => {
+    if (typeof value === 'object' && value !== null && Object.isFrozen(value)) {
+      let known = frozen.get(value);
+      if (!known) {
+        const before = chars;
+        const droppedBefore = dropped;
+        const result = walkValue(value, depth);
+        // A value that had something deeper than the limit is walked each time, so it is counted each time.
+        if (dropped !== droppedBefore) return result;
+        known = { result, chars: chars - before };
+        frozen.set(value, known);
+        return result;
+      }
+      chars += known.chars;
+      return known.result;
+    }
+    return walkValue(value, depth);
+  };
+  const walkValue = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') {
       chars += value.length + 3;
       return redactString(value);
