@@ -24,7 +24,7 @@ export class BoundedQueue<T> {
   push(item: T): T | undefined {
     let dropped: T | undefined;
     if (this.#size === this.capacity) dropped = this.shift();
-    else if (this.#size === this.#items.length) this.#grow();
+    else if (this.#size === this.#items.length) this.grow();
     this.#items[(this.#start + this.#size) % this.#items.length] = item;
     this.#size += 1;
     return dropped;
@@ -36,7 +36,7 @@ export class BoundedQueue<T> {
    */
   unshift(item: T): T | undefined {
     if (this.#size === this.capacity) return item;
-    if (this.#size === this.#items.length) this.#grow();
+    if (this.#size === this.#items.length) this.grow();
     this.#start = (this.#start - 1 + this.#items.length) % this.#items.length;
     this.#items[this.#start] = item;
     this.#size += 1;
@@ -63,7 +63,8 @@ export class BoundedQueue<T> {
     return size;
   }
 
-  #grow(): void {
+  // A plain method, not #grow(): Meteor's Babel (@meteorjs/babel 7.20) rejects class private methods.
+  private grow(): void {
     const next = new Array<T | undefined>(Math.min(this.capacity, this.#items.length * 2));
     for (let i = 0; i < this.#size; i += 1) next[i] = this.#items[(this.#start + i) % this.#items.length];
     this.#items = next;
