@@ -60,11 +60,12 @@ const clientOptions = {
 };
 /** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
 // The path filter and redaction are a lazy module (the first page view waits for it; none leaves
-// unredacted): it keeps the eager bundle small, and the destinations load lazily anyway.
-export const analytics: AnalyticsClient = createAnalyticsCore(
-  clientOptions,
-  import('./lib/event-filters.ts').then(({ createEventFilters }) => createEventFilters(clientOptions)),
-);
+// unredacted): it keeps the eager bundle small, and the destinations load lazily anyway. With
+// okgrow settings, events also wait until the okgrow layer has added the destinations they name.
+let okgrowInstalled = (): void => undefined;
+const okgrowReady = okgrow ? new Promise<void>((resolve) => (okgrowInstalled = resolve)) : undefined;
+const filters = import('./lib/event-filters.ts').then(({ createEventFilters }) => createEventFilters(clientOptions));
+export const analytics: AnalyticsClient = createAnalyticsCore(clientOptions, okgrowReady ? Promise.all([filters, okgrowReady]).then(([loaded]) => loaded) : filters);
 
 if (okgrow) {
   // okgrow:analytics set `window.analytics` (analytics.js). Calls made before its layer has
@@ -74,9 +75,11 @@ if (okgrow) {
   const global: Record<string, unknown> = {};
   for (const name of ['track', 'page', 'identify', 'reset', 'ready', 'debug', 'user', 'alias', 'group']) global[name] = (...args: unknown[]) => void queued.push([name, args]);
   (globalThis as { analytics?: unknown }).analytics = global;
-  void import('./lib/install-okgrow.ts').then(({ installOkgrow }) =>
-    installOkgrow({ client: analytics, global, queued, legacySettings: legacy, configured: { googleAnalytics, segment }, debug: config.debug ?? false }),
-  );
+  void import('./lib/install-okgrow.ts')
+    .then(({ installOkgrow }) =>
+      installOkgrow({ client: analytics, global, queued, legacySettings: legacy, configured: { googleAnalytics, segment }, debug: config.debug ?? false }),
+    )
+    .finally(okgrowInstalled);
 }
 
 const record = (event: string, properties: Record<string, unknown>): void => analytics.track(event, properties);
