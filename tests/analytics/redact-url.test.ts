@@ -25,6 +25,9 @@ describe('redactUrl: account tokens and secrets in every form a URL takes', () =
     ['/s/SECRET', '/s/[redacted]'],
     [`/files/${HEX}/download`, '/files/[redacted]/download'],
     ['Open https://app.example.com/reset-password/SECRET to continue', 'Open https://app.example.com/reset-password/[redacted] to continue'],
+    ['Reset your password · SECRET', 'Reset your password · [redacted]'],
+    ['https://app.example.com/?loginToken=abc123&selector=ann%40example.com', 'https://app.example.com/?loginToken=[redacted]&selector=[redacted]'],
+    ['/reset-password%252FSECRET', '/reset-password%25[redacted]'],
   ];
   for (const [input, expected] of leaks) {
     const url = input.replace('SECRET', SECRET);

@@ -15,7 +15,8 @@ const ACTION_TOKEN = new RegExp(String.raw`(^|%2[Ff]|%23|[^A-Za-z0-9])(${ACTION}
 const RUN = /(%[0-9A-Fa-f]{2})?([A-Za-z0-9_-]{20,})/g;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Query parameters whose value is a secret whatever the app configured.
-const SECRET_PARAM = /token|secret|passw|pwd|^auth$|authori[sz]ation|session|signature|^sig$|^code$|api_?key|^otp$|nonce|jwt|credential/i;
+// `selector` is accounts-passwordless' (Meteor 2.5+) companion of loginToken: the user's email.
+const SECRET_PARAM = /token|secret|passw|pwd|^auth$|authori[sz]ation|session|signature|^sig$|^code$|api_?key|^otp$|nonce|jwt|credential|^selector$/i;
 /** Property names whose string value is a secret wherever it appears. */
 export const SECRET_KEY = /token|secret|passw|api_?key|credential/i;
 
@@ -35,16 +36,18 @@ function decodedName(name: string): string {
   }
 }
 
-// The fast test: only strings with one of these can hold a URL part worth redacting.
+// The fast test: only strings with one of these can hold a URL part worth redacting; others (a
+// title, free text) are only searched for secret-shaped runs, when long enough to hold one.
 const MAY_HOLD_URL = /[/#=%]/;
 
 /**
  * A URL, path, search string, referrer or any text holding one, with account tokens, secret-shaped
  * segments and the values of secret or named query parameters replaced by `[redacted]`, in the
- * path, the hash (`#/…`, `#…`) and the query alike. A string with none of `/ # = %` is returned as is.
+ * path, the hash (`#/…`, `#…`) and the query alike; in a string with none of `/ # = %` (a title), only
+ * secret-shaped runs are.
  */
 export function redactUrl(value: string, queryParams: ReadonlySet<string> = new Set()): string {
-  if (!MAY_HOLD_URL.test(value)) return value;
+  if (!MAY_HOLD_URL.test(value)) return value.length < 20 ? value : value.replace(RUN, (match, escape: string | undefined, run: string) => (secretShaped(run) ? REDACTED : match));
   let result = value.replace(ACTION_TOKEN, (match, before: string, action: string, token: string) => (token === REDACTED ? match : before + action + REDACTED));
   if (result.includes('=')) {
     result = result.replace(/([?&;#])([^=&;#?\s]+)=([^&;#\s]*)/g, (match, separator: string, name: string, paramValue: string) => {
