@@ -27,3 +27,9 @@ export { createRelayHandler, RelayError, type RelayCaller, type RelayHandler, ty
 export { analyticsSettings } from './lib/analytics-settings.ts';
 export { okgrowAnalyticsSettings } from './lib/okgrow-settings.ts';
 export { mapOkgrowSettings, type OkgrowMapping, type MappedDestinations } from './lib/map-okgrow-settings.ts';
+export { ConnectionIdentities, type ConnectionIdentitiesOptions } from './lib/connection-identities.ts';
+export { createServerEvents, type ServerEvents, type ServerEventOptions, type EventQueue } from './lib/server-events.ts';
+export { MAX_EVENT_BYTES } from './lib/server-analytics.ts';
+export { okgrowApi, type OkgrowAnalytics } from './lib/okgrow-api.ts';
+export { createAnalyticsCore } from './lib/analytics-core.ts';
+export { createEventFilters, type EventFilters } from './lib/event-filters.ts';
