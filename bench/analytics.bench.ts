@@ -1,12 +1,20 @@
 // flightdeck:analytics' figures, each against its baseline in the same run:
-// - server `track` calls per second into the batcher (target >= 50,000/s; baseline: Array#push of
-//   the same messages), and how fast they then reach a local Segment collector;
-// - heap held while the Segment endpoint is down, with our bounded queue at 50k and 100k events
-//   (target: flat, < 32 MB) vs @segment/analytics-node alone at 20k (which keeps every event);
-// - wrapper overhead per call when analytics is off or filtered (target < 5 µs; baseline: the bare
-//   method / subscribe / callAsync);
-// - the client entry minified + gzip, meteor/* external (target < 5 KB; okgrow:analytics ships
-//   analytics.js, 244 KB).
+// - server `track()`: the call the app waits for (baseline Array#push of the same messages), and
+//   events/s until the Node library has them and the collector has them (the collector in its own
+//   process; warm bursts: the first burst is dropped), target >= 50,000/s;
+// - heap while the Segment endpoint is down with a retry pending: 1,000,000 events into a queue
+//   bound at 10,000, sampled every 50,000 events and after (target: peak < 50 MB) vs
+//   @segment/analytics-node alone at 20,000 events (it keeps every event);
+// - wrapper overhead per call when analytics is off or filtered (target < 5 µs);
+// - the browser client's track() in Chromium with one destination (target < 5 µs);
+// - the client entry minified + gzip, meteor/* external, lazy modules as separate chunks (target
+//   < 5 KB for what every app loads), vs okgrow:analytics 3.0.5's browser code measured the same way.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { Analytics } from '@segment/analytics-node';
 import { ServerAnalytics } from '../packages/analytics/src/lib/server-analytics.ts';
 import { trackMethods } from '../packages/analytics/src/lib/track-methods.ts';
@@ -14,7 +22,9 @@ import { createTrackedSubscribe } from '../packages/analytics/src/lib/create-tra
 import { createAnalyticsClient } from '../packages/analytics/src/lib/analytics-client.ts';
 import { startSegmentCollector } from '../tests/helpers/segment-collector.ts';
 import type { BenchRow } from './bench-row.ts';
-import { clientBundleSize } from './client-bundle-size.ts';
+import { clientTrackMicroseconds } from './analytics-client-track.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
@@ -32,78 +42,180 @@ async function heapAfterGc(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
+interface CollectorProcess {
+  url: string;
+  writeKey: string;
+  /** resolves once the collector accepted `count` distinct events */
+  reached(count: number): Promise<void>;
+  close(): void;
+}
+
+async function collectorProcess(): Promise<CollectorProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'segment-collector-process.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const first = new Promise<{ url: string; writeKey: string }>((resolve) => lines.once('line', (line) => resolve(JSON.parse(line))));
+  const { url, writeKey } = await first;
+  lines.on('line', (line) => {
+    const [word, value] = line.split(' ');
+    const waiter = waiting.get(Number(value));
+    waiting.delete(Number(value));
+    if (word === 'reached') waiter?.resolve();
+    else waiter?.reject(new Error(`the collector did not receive ${value} events`));
+  });
+  return {
+    url,
+    writeKey,
+    reached: (count) =>
+      new Promise((resolve, reject) => {
+        waiting.set(count, { resolve, reject });
+        child.stdin.write(`wait ${count}\n`);
+      }),
+    close: () => child.stdin.end(),
+  };
+}
+
 async function trackThroughput(): Promise<BenchRow[]> {
-  const collector = await startSegmentCollector();
-  const server = new ServerAnalytics({ writeKey: collector.writeKey, host: collector.url, flushAt: 100, flushInterval: 50, maxQueueSize: 100_000, log: () => undefined });
+  const collector = await collectorProcess();
+  let handed = 0;
+  let handedAll: (() => void) | undefined;
+  let target = 0;
+  const server = new ServerAnalytics({
+    writeKey: collector.writeKey,
+    host: collector.url,
+    flushAt: 100,
+    flushInterval: 50,
+    maxQueueSize: 100_000,
+    log: () => undefined,
+    // Counts what reaches the Node library: "into the batcher" ends when the library has the events.
+    createClient: (settings) => {
+      const library = new Analytics(settings);
+      const count = (): void => {
+        handed += 1;
+        if (handed === target) handedAll?.();
+      };
+      return {
+        track: (params: object) => {
+          count();
+          library.track(params as never);
+        },
+        page: (params: object) => library.page(params as never),
+        identify: (params: object) => library.identify(params as never),
+        on: (event: string, listener: (payload: never) => void) => library.on(event as never, listener as never),
+        flush: (options?: { timeout?: number }) => library.flush(options),
+        closeAndFlush: (options?: { timeout?: number }) => library.closeAndFlush(options),
+      };
+    },
+  });
   const count = 50_000;
   const message = (i: number) => ({ userId: `user-${i % 1000}`, event: 'Order Placed', properties: { total: i, currency: 'EUR' } });
-  const rounds: number[] = [];
+  const calls: number[] = [];
   const baseline: number[] = [];
-  let deliveredPerSecond = 0;
+  const intoLibrary: number[] = [];
+  const delivered: number[] = [];
   for (let round = 0; round < 5; round += 1) {
     const sink: unknown[] = [];
     let start = process.hrtime.bigint();
     for (let i = 0; i < count; i += 1) sink.push({ ...message(i), type: 'track' });
     baseline.push(count / (Number(process.hrtime.bigint() - start) / 1e9));
-    const begin = Date.now();
+    target = count * (round + 1);
+    const inLibrary = new Promise<void>((resolve) => (handedAll = resolve));
     start = process.hrtime.bigint();
     for (let i = 0; i < count; i += 1) server.track(message(i));
-    rounds.push(count / (Number(process.hrtime.bigint() - start) / 1e9));
-    // Then on through the library and HTTP to the collector, before the next round.
-    await collector.waitForDistinct(count * (round + 1), 60_000);
-    if (round === 0) deliveredPerSecond = count / ((Date.now() - begin) / 1000);
+    const called = process.hrtime.bigint();
+    calls.push(count / (Number(called - start) / 1e9));
+    await inLibrary;
+    intoLibrary.push(count / (Number(process.hrtime.bigint() - start) / 1e9));
+    await collector.reached(count * (round + 1));
+    delivered.push(count / (Number(process.hrtime.bigint() - start) / 1e9));
   }
   await server.closeAndFlush({ timeout: 5000 });
-  await collector.close();
-  const measured = median(rounds);
-  const base = median(baseline);
+  // Baseline: @segment/analytics-node alone, same settings, same collector, warm bursts.
+  const library = new Analytics({ writeKey: collector.writeKey, host: collector.url, flushAt: 100, flushInterval: 50 });
+  const rawCalls: number[] = [];
+  const rawDelivered: number[] = [];
+  let total = count * 5;
+  for (let round = 0; round < 4; round += 1) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < count; i += 1) library.track(message(i));
+    rawCalls.push(count / (Number(process.hrtime.bigint() - start) / 1e9));
+    total += count;
+    await collector.reached(total);
+    rawDelivered.push(count / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  await library.closeAndFlush({ timeout: 5000 });
+  collector.close();
+  // The first burst warms the JIT, the sockets and the library: the figures are the warm bursts'.
+  const warm = (samples: number[]): number => median(samples.slice(1));
+  const [call, base, handedOn, sent, rawCall, rawSent] = [warm(calls), warm(baseline), warm(intoLibrary), warm(delivered), warm(rawCalls), warm(rawDelivered)];
   return [
-    { figure: 'analytics: server track() calls/s into the batcher', target: '>= 50,000/s', measured: `${format(measured)}/s`, baseline: `${format(base)}/s (Array#push)`, ratio: measured / base, pass: measured >= 50_000 },
-    { figure: 'analytics: events/s delivered to a local /v1/batch, 50k burst', target: 'reported', measured: `${format(deliveredPerSecond)}/s`, pass: deliveredPerSecond > 0 },
+    { figure: 'analytics: server track() calls/s (what the app waits for)', target: 'reported', measured: `${format(call)}/s`, baseline: `${format(base)}/s (Array#push)`, ratio: call / base, pass: true },
+    {
+      figure: 'analytics: server events/s into the Node library (until it has them), 50k bursts',
+      target: '>= 50,000/s',
+      measured: `${format(handedOn)}/s`,
+      baseline: `${format(rawCall)}/s (analytics-node's own track() calls/s)`,
+      ratio: handedOn / rawCall,
+      pass: handedOn >= 50_000,
+    },
+    {
+      figure: 'analytics: server events/s delivered to /v1/batch (collector in its own process), 50k bursts',
+      target: 'reported',
+      measured: `${format(sent)}/s`,
+      baseline: `${format(rawSent)}/s (analytics-node alone)`,
+      ratio: sent / rawSent,
+      pass: sent > 0,
+    },
   ];
 }
 
-async function heldWhileDown(events: number, useQueue: boolean): Promise<number> {
+/** Peak heap above the start while `events` are tracked into an endpoint that is down, sampled every 50,000 events and for 2 s after. */
+async function heldWhileDown(events: number, useQueue: boolean): Promise<{ peak: number; end: number }> {
   const collector = await startSegmentCollector();
   await collector.goDown();
   const before = await heapAfterGc();
   const settings = { writeKey: collector.writeKey, host: collector.url, flushAt: 100, flushInterval: 50, maxRetries: 1000, httpRequestTimeout: 1000 };
   let ours: ServerAnalytics | undefined;
   let raw: Analytics | undefined;
-  if (useQueue) ours = new ServerAnalytics({ ...settings, maxRetries: 1, maxQueueSize: 10_000, log: () => undefined });
-  else {
+  if (useQueue) {
+    // One retry round fails first, so the long outage runs with a retry timer pending (an hour).
+    ours = new ServerAnalytics({ ...settings, maxRetries: 0, maxQueueSize: 10_000, retryDelay: 3_600_000, log: () => undefined });
+    ours.track({ userId: 'u', event: 'Before The Outage' });
+    for (let i = 0; i < 300 && ours.stats().inFlight > 0; i += 1) await sleep(10);
+  } else {
     raw = new Analytics(settings);
     raw.on('error', () => undefined);
   }
+  let peak = 0;
+  const sample = async (): Promise<void> => {
+    peak = Math.max(peak, (await heapAfterGc()) - before);
+  };
   for (let i = 0; i < events; i += 1) {
     const message = { userId: `user-${i % 1000}`, event: 'Order Placed', properties: { total: i, note: 'x'.repeat(64) } };
     if (ours) ours.track(message);
     else raw!.track(message);
-    if (i % 20_000 === 0) await sleep(0);
+    if (i % 50_000 === 0) await sample();
   }
-  await sleep(300);
-  const held = Math.max(0, (await heapAfterGc()) - before);
+  for (let i = 0; i < 4; i += 1) await sample();
+  const end = Math.max(0, (await heapAfterGc()) - before);
   await ours?.closeAndFlush({ timeout: 200 });
   await raw?.closeAndFlush({ timeout: 200 });
   await collector.close();
-  return held;
+  return { peak, end };
 }
 
 async function memoryWhileDown(): Promise<BenchRow[]> {
   const mb = (bytes: number): string => `${format(bytes / 1024 / 1024, 1)} MB`;
-  // Largest first, so a smaller run does not start on the garbage of a larger one.
-  const ours100 = await heldWhileDown(100_000, true);
-  const ours50 = await heldWhileDown(50_000, true);
+  const ours = await heldWhileDown(1_000_000, true);
   // The library alone keeps every event in its retry loops: 20k is enough to see it grow.
-  const raw20 = await heldWhileDown(20_000, false);
-  const flat = ours100 < Math.max(ours50 * 1.5, ours50 + 4 * 1024 * 1024);
+  const raw = await heldWhileDown(20_000, false);
   return [
     {
-      figure: 'analytics: heap held while Segment is down (queue bound 10,000), 50k → 100k events',
-      target: '< 32 MB, flat',
-      measured: `${mb(ours50)} → ${mb(ours100)}`,
-      baseline: `${mb(raw20)} (analytics-node alone, 20k events)`,
-      pass: ours100 < 32 * 1024 * 1024 && flat,
+      figure: 'analytics: peak heap during a 1,000,000-event outage, retry pending (queue bound 10,000)',
+      target: '< 50 MB',
+      measured: `${mb(ours.peak)} peak, ${mb(ours.end)} at the end`,
+      baseline: `${mb(raw.peak)} peak (analytics-node alone, 20k events)`,
+      pass: ours.peak < 50 * 1024 * 1024,
     },
   ];
 }
@@ -157,12 +269,61 @@ function wrapperOverhead(): BenchRow[] {
   return rows;
 }
 
-async function clientBundle(): Promise<BenchRow> {
-  const { gzip } = await clientBundleSize('analytics');
-  const okgrow = 244 * 1024;
-  return { figure: 'analytics: client bundle, minified + gzip (meteor/* external)', target: '< 5 KB', measured: `${format(gzip / 1024, 2)} KB`, baseline: '244 KB (okgrow:analytics, analytics.js)', ratio: gzip / okgrow, pass: gzip < 5 * 1024 };
+// okgrow:analytics 3.0.5's browser code is @okgrow/auto-analytics 1.0.6: vendor/analytics.min.js
+// (249,817 bytes as shipped) and dist/index.js + dist/helpers.js. Measured as ours is measured
+// below (esbuild --minify, then gzip -9, in one stream) on 2026-12-01 from the npm tarball; the
+// bench has no network, so the figure is kept here.
+const OKGROW_MIN_GZIP = 54_178;
+
+async function clientBundle(): Promise<BenchRow[]> {
+  const result = await build({
+    entryPoints: [join(root, 'packages', 'analytics', 'src', 'client.ts')],
+    bundle: true,
+    minify: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    external: ['meteor/*'],
+    outdir: '/analytics-client',
+    write: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const gz = new Map(result.outputFiles.map((file) => [file.path.replace('/analytics-client/', ''), gzipSync(file.contents, { level: 9 }).length]));
+  // What a chunk pulls in: itself and the shared chunks it imports, transitively.
+  const outputs = result.metafile.outputs;
+  const closure = (name: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(name)) return seen;
+    seen.add(name);
+    for (const link of outputs[`/analytics-client/${name}`]?.imports ?? []) if (link.kind === 'import-statement') closure(link.path.replace('/analytics-client/', ''), seen);
+    return seen;
+  };
+  const chunk = (prefix: string): string => [...gz.keys()].find((name) => name.startsWith(prefix))!;
+  const sum = (names: Iterable<string>): number => [...names].reduce((total, name) => total + gz.get(name)!, 0);
+  const entry = sum(closure('client.js'));
+  const everyApp = sum(new Set([...closure('client.js'), ...closure(chunk('event-filters'))]));
+  const okgrowApp = sum(new Set([...closure('client.js'), ...closure(chunk('event-filters')), ...closure(chunk('install-okgrow'))]));
+  const kb = (bytes: number): string => `${format(bytes / 1024, 2)} KB`;
+  const versus = `${kb(OKGROW_MIN_GZIP)} (okgrow:analytics 3.0.5, min+gzip)`;
+  return [
+    { figure: 'analytics: client entry, minified + gzip (eager, meteor/* external)', target: '< 5 KB', measured: kb(entry), baseline: versus, ratio: entry / OKGROW_MIN_GZIP, pass: entry < 5 * 1024 },
+    { figure: 'analytics: client code every app loads (entry + the lazy redaction stage)', target: '< 5 KB', measured: kb(everyApp), baseline: versus, ratio: everyApp / OKGROW_MIN_GZIP, pass: everyApp < 5 * 1024 },
+    { figure: 'analytics: client code of an okgrow app (+ okgrow layer, GA4 and Segment destinations)', target: 'reported', measured: kb(okgrowApp), baseline: versus, ratio: okgrowApp / OKGROW_MIN_GZIP, pass: true },
+  ];
+}
+
+async function browserTrack(): Promise<BenchRow> {
+  const { ours, base } = await clientTrackMicroseconds();
+  return {
+    figure: 'analytics: client track() in Chromium, one destination (Segment, batching)',
+    target: '< 5 µs/call',
+    measured: `${format(ours, 2)} µs`,
+    baseline: `${format(base, 3)} µs (empty function)`,
+    pass: ours < 5,
+  };
 }
 
 export default async function bench(): Promise<BenchRow[]> {
-  return [...(await trackThroughput()), ...(await memoryWhileDown()), ...wrapperOverhead(), await clientBundle()];
+  return [...(await trackThroughput()), ...(await memoryWhileDown()), ...wrapperOverhead(), await browserTrack(), ...(await clientBundle())];
 }

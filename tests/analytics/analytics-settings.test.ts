@@ -62,9 +62,29 @@ describe('flightdeck:analytics settings', () => {
     });
     assert.deepEqual(report.errors, []);
     assert.deepEqual(lines(report.warnings), [
-      'public.analyticsSettings.Google Analytics: only GA4 measurement ids (G-...) map over: Universal Analytics (UA-...) no longer collects data',
-      'public.analyticsSettings.KISSmetrics: is not a flightdeck:analytics destination: send it through Segment, or register a destination of your own',
+      'public.analyticsSettings.Google Analytics: gets no events from flightdeck:analytics',
+      'public.analyticsSettings.KISSmetrics: gets no events from flightdeck:analytics',
     ]);
+    const hints = (report.warnings as Array<{ hint?: string }>).map((warning) => warning.hint ?? '');
+    assert.match(hints[0], /"UA-5555-1" is a Universal Analytics id.*create a GA4 property/);
+    assert.match(hints[1], /Segment's "KISSmetrics" destination/);
+  });
+
+  it('names every provider okgrow:analytics shipped, either mapped or with what to use instead', () => {
+    // The integrations of okgrow:analytics 3.x's analytics.js (its README's list).
+    const okgrow = ['Google Analytics', 'Amplitude', 'Chartbeat', 'comScore', 'HubSpot', 'Intercom', 'Keen IO', 'KISSmetrics', 'Mixpanel', 'Quantcast', 'Segment.io'];
+    const settings = Object.fromEntries(okgrow.map((name) => [name, { trackingId: 'G-ABC123', apiKey: 'k', token: 't' }]));
+    const mapping = mapOkgrowSettings({ ...settings, 'Some Other Tool': { key: 'x' }, autorun: false });
+    assert.deepEqual(mapping.destinations, { googleAnalytics: { measurementId: 'G-ABC123' }, segment: { writeKey: 'k' } });
+    assert.equal(mapping.autoPageViews, false);
+    assert.deepEqual(
+      mapping.unsupported.map((entry) => entry.provider),
+      ['Amplitude', 'Chartbeat', 'comScore', 'HubSpot', 'Intercom', 'Keen IO', 'KISSmetrics', 'Mixpanel', 'Quantcast', 'Some Other Tool'],
+    );
+    for (const { provider, instead } of mapping.unsupported) {
+      assert.match(instead, /Segment|addDestination/, `${provider}: ${instead}`);
+      if (provider !== 'Some Other Tool') assert.ok(instead.toLowerCase().includes(provider.split(' ')[0].toLowerCase()), `${provider}: ${instead}`);
+    }
   });
 
   it('maps okgrow providers onto destinations', () => {

@@ -45,7 +45,16 @@ describe('browser destinations that send over the network', () => {
     const batches: AnalyticsEvent[][] = [];
     const analytics = createAnalyticsClient({
       browser: memoryBrowser(),
-      destinations: [relayDestination({ send: async (batch) => void batches.push(batch), flushInterval: 10, maxBatchEvents: 3 })],
+      destinations: [
+        relayDestination({
+          send: async (call) => {
+            assert.ok(Math.abs(Date.parse(call.sentAt) - Date.now()) < 1000, 'sentAt is the browser clock');
+            batches.push(call.batch);
+          },
+          flushInterval: 10,
+          maxBatchEvents: 3,
+        }),
+      ],
     });
     analytics.identify('u-browser');
     for (let i = 0; i < 4; i += 1) analytics.track('Step', { i });

@@ -25,9 +25,12 @@ function recordingAnalytics(remembered?: string) {
   const calls: string[] = [];
   const analytics = {
     userId: remembered,
-    identify(id: string) {
-      calls.push(`identify ${id}`);
+    identify(id: string, traits?: Record<string, unknown>) {
+      calls.push(`identify ${id}${traits ? ` ${JSON.stringify(traits)}` : ''}`);
       analytics.userId = id;
+    },
+    track(event: string) {
+      calls.push(`track ${event}`);
     },
     reset() {
       calls.push('reset');
@@ -82,5 +85,28 @@ describe('identify on login, reset on logout', () => {
     accounts.set({ userId: null });
     accounts.set({ userId: 'u2' });
     assert.deepEqual(calls, ['identify u1', 'reset', 'identify u2']);
+  });
+
+  it('says "Signed in" after a new login and "Signed out" before the reset, as okgrow:analytics did, when asked', () => {
+    const { analytics, calls } = recordingAnalytics('u1');
+    const accounts = accountsState({ userId: null, loggingIn: true });
+    followLogin(analytics, accounts.source, { events: true });
+    accounts.set({ userId: 'u1', loggingIn: false });
+    accounts.set({ userId: null });
+    accounts.set({ userId: 'u2' });
+    assert.deepEqual(calls, ['track Signed out', 'reset', 'identify u2', 'track Signed in'], 'a resumed login on reload is no new sign-in');
+  });
+
+  it("identifies with the user's email once the user document has arrived, when traits are asked for", () => {
+    const { analytics, calls } = recordingAnalytics();
+    const accounts = accountsState({ userId: null, loggingIn: false });
+    let user: { emails?: Array<{ address: string }> } | undefined;
+    followLogin(analytics, accounts.source, { traits: () => (user ? { email: user.emails?.[0]?.address } : undefined) });
+    accounts.set({ userId: 'u1' });
+    assert.deepEqual(calls, [], 'waits for Meteor.user()');
+    user = { emails: [{ address: 'ann@example.com' }] };
+    accounts.set({});
+    accounts.set({});
+    assert.deepEqual(calls, ['identify u1 {"email":"ann@example.com"}']);
   });
 });

@@ -39,6 +39,43 @@ describe('what leaves the browser (Chromium)', () => {
     assert.equal(track?.context.page?.url, `${location.origin}/#/reset-password/[redacted]`);
   });
 
+  it('never sends path-style account tokens (/reset-password/<token>, /verify-email/<token>?utm_source=mail) in url, path, referrer, title or properties', async () => {
+    const destination = recordingDestination();
+    const analytics = createAnalyticsClient({ destinations: [destination] });
+    const secret = 'Zx81kQpLmT0s3cretT0kenAbCdEfGhIjKlMnOpQrStU';
+    stop = trackHistoryPageViews({ page: analytics.page, settleDelay: 20 });
+    await sleep(40);
+    history.pushState({}, '', `/reset-password/${secret}`);
+    document.title = `Reset ${location.href}`;
+    await sleep(60);
+    analytics.track('Reset Link Opened', { link: location.href, nested: { a: { b: { c: { d: { e: { url: location.pathname } } } } } } });
+    history.pushState({}, '', `/verify-email/Vv92aaaTokenVerify?utm_source=mail`);
+    await sleep(60);
+    history.pushState({}, '', '/welcome');
+    await sleep(60);
+    await analytics.ready();
+    const sent = JSON.stringify(destination.events);
+    for (const token of [secret, 'Vv92aaaTokenVerify']) assert.ok(!sent.includes(token), `${token} was sent: ${sent}`);
+    const pages = destination.events.filter((event) => event.type === 'page');
+    assert.equal(pages[1].properties.path, '/reset-password/[redacted]');
+    assert.equal(pages[2].properties.url, `${location.origin}/verify-email/[redacted]?utm_source=mail`);
+    assert.deepEqual(pages[2].context.campaign, { source: 'mail' });
+    assert.equal(pages[3].properties.referrer, `${location.origin}/verify-email/[redacted]?utm_source=mail`);
+    document.title = '';
+  });
+
+  it('refuses an event over 32 KB at track(), saying so once, and sends the others', async () => {
+    const destination = recordingDestination();
+    const logs: string[] = [];
+    const analytics = createAnalyticsClient({ destinations: [destination], log: (message) => logs.push(message) });
+    analytics.track('Huge', { blob: 'x'.repeat(40 * 1024) });
+    analytics.track('Huge', { blob: 'é'.repeat(17 * 1024) }); // 17 K characters, 34 KB of UTF-8
+    analytics.track('Small', { ok: true });
+    await analytics.ready();
+    assert.deepEqual(destination.events.map((event) => event.event), ['Small']);
+    assert.equal(logs.filter((line) => /over 32768 bytes: not sent/.test(line)).length, 1, logs.join('\n'));
+  });
+
   it('replaces the values of configured query parameters, wherever a URL appears, and keeps the rest', async () => {
     const destination = recordingDestination();
     const analytics = createAnalyticsClient({ destinations: [destination], redactQueryParams: ['token', 'email'] });

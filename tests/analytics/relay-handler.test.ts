@@ -97,7 +97,7 @@ describe('the first-party relay method', () => {
         [[pageView({ properties: [1, 2] })], /batch\[0\]\.properties must be an object/],
         [[pageView({ timestamp: 'yesterday' })], /batch\[0\]\.timestamp must be an ISO date/],
         [[{ type: 'page', userId: 'claimed' }], /batch\[0\] needs an anonymousId when no user is logged in/],
-        [[{ type: 'identify', anonymousId: 'a', traits: { plan: 'x' } }], /identify is accepted only from a logged-in connection/],
+        [[{ type: 'identify', anonymousId: 'a', traits: { plan: 'x' } }], /identify is accepted only from a connection that was logged in/],
       ];
       for (const [batch, message] of cases) {
         const error = refusal(() => relay({ userId: null, connectionId: 'bad' }, batch));

@@ -87,7 +87,7 @@ describe('server-side events through @segment/analytics-node', () => {
     assert.deepEqual([...deliveries.keys()].sort(), [...sent].sort());
     assert.deepEqual([...deliveries.values()].filter((count) => count !== 1), [], 'no event arrives twice');
     await server.flush({ timeout: 2000 });
-    assert.deepEqual(server.stats(), { queued: 0, inFlight: 0, delivered: sent.length, dropped: 0, lost: 0 });
+    assert.deepEqual(server.stats(), { queued: 0, inFlight: 0, delivered: sent.length, dropped: 0, lost: 0, refused: 0 });
   });
 
   it('keeps at most maxQueueSize events while the endpoint is down, dropping and counting the oldest', async () => {
@@ -135,12 +135,12 @@ describe('server-side events through @segment/analytics-node', () => {
   });
 
   it('drops and counts an event after maxAttempts failed rounds instead of sending it forever', async () => {
-    collector.setMode({ kind: 'status', status: 400 });
+    collector.setMode({ kind: 'status', status: 500 });
     const server = start({ maxAttempts: 3, retryDelay: 20 });
     server.track({ userId: 'u', event: 'Rejected' });
     for (let i = 0; i < 100 && server.stats().dropped === 0; i += 1) await sleep(20);
     assert.equal(server.stats().dropped, 1);
-    assert.equal(collector.requests.filter((request) => request.status === 400).length, 3);
+    assert.equal(collector.requests.filter((request) => request.status === 500).length, 3);
     collector.setMode({ kind: 'ok' });
     await sleep(200);
     assert.equal(collector.events.length, 0);

@@ -32,7 +32,9 @@ export type CollectorMode =
   | { kind: 'ok' }
   | { kind: 'status'; status: 400 | 429 | 500 | 503 }
   /** answer after `delay` ms (the events count once answered) */
-  | { kind: 'slow'; delay: number };
+  | { kind: 'slow'; delay: number }
+  /** 400 for a batch holding an event over `maxEventBytes` of JSON, as Segment does; others 200 */
+  | { kind: 'size-limit'; maxEventBytes: number };
 
 export interface SegmentCollector {
   /** http://127.0.0.1:<port>: the `host` setting for the Node library */
@@ -77,7 +79,8 @@ export async function startSegmentCollector(options: { writeKey?: string } = {})
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const send = (status: number, body: object): void => {
-      response.writeHead(status, { 'content-type': 'application/json' });
+      // As Segment's API does, so a browser may post to it from a page's origin.
+      response.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       response.end(JSON.stringify(body));
     };
     if (request.method !== 'POST' || request.url?.split('?')[0] !== '/v1/batch') {
@@ -110,6 +113,11 @@ export async function startSegmentCollector(options: { writeKey?: string } = {})
     if (current.kind === 'status') {
       requests.push({ path: request.url ?? '', status: current.status, events: body.batch, auth });
       send(current.status, { error: `collector answers ${current.status}` });
+      return;
+    }
+    if (current.kind === 'size-limit' && body.batch.some((event) => Buffer.byteLength(JSON.stringify(event)) > current.maxEventBytes)) {
+      requests.push({ path: request.url ?? '', status: 400, events: body.batch, auth });
+      send(400, { error: `an event is over ${current.maxEventBytes} bytes` });
       return;
     }
     if (current.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, current.delay));

@@ -4,13 +4,13 @@
 import { Meteor } from 'meteor/meteor';
 import { meteorPackage, type InferSettings } from 'meteor/flightdeck:settings';
 import type { analyticsSettings } from './lib/analytics-settings.ts';
-import { createAnalyticsClient, type AnalyticsClient } from './lib/analytics-client.ts';
+import { createAnalyticsCore, type AnalyticsClient } from './lib/analytics-core.ts';
 import type { Destination } from './lib/destination.ts';
-import { consoleDestination } from './lib/destinations/console-destination.ts';
-import { ga4Destination } from './lib/destinations/ga4-destination.ts';
-import { segmentDestination } from './lib/destinations/segment-destination.ts';
+import { lazyDestination } from './lib/lazy-destination.ts';
+import type { Ga4Options } from './lib/destinations/ga4-destination.ts';
+import type { SegmentBrowserOptions } from './lib/destinations/segment-destination.ts';
+import type { consoleDestination as ConsoleDestination } from './lib/destinations/console-destination.ts';
 import { relayDestination } from './lib/destinations/relay-destination.ts';
-import { mapOkgrowSettings } from './lib/map-okgrow-settings.ts';
 import { trackHistoryPageViews } from './lib/history-page-views.ts';
 import { trackFlowRouterPageViews, type FlowRouterLike } from './lib/flow-router-page-views.ts';
 import { createTrackedSubscribe } from './lib/create-tracked-subscribe.ts';
@@ -20,34 +20,67 @@ import { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
 import { followLogin } from './lib/follow-login.ts';
 
 // Never import ./index.ts here: it carries the server core (@segment/analytics-node, node:crypto).
-export type { AnalyticsClient } from './lib/analytics-client.ts';
+export type { AnalyticsClient } from './lib/analytics-core.ts';
 export type { AnalyticsEvent, EventStage } from './lib/analytics-event.ts';
 export type { Destination } from './lib/destination.ts';
-export { consoleDestination, ga4Destination, segmentDestination };
 export { redactUrl } from './lib/redact-url.ts';
 
 // Read directly, not through registerSettings(analyticsSettings): the schema (4.8 KB of
 // descriptions) stays out of the browser bundle. The server validated these and wrote the defaults.
 const config = (Meteor.settings.public?.analytics ?? {}) as Partial<InferSettings<(typeof analyticsSettings)['public']>>;
-const legacy = mapOkgrowSettings(Meteor.settings.public?.analyticsSettings).destinations;
-const googleAnalytics = config.destinations?.googleAnalytics ?? legacy.googleAnalytics;
-const segment = config.destinations?.segment ?? legacy.segment;
+// okgrow:analytics' settings: their layer (the `analytics` global, its providers) loads on demand.
+const legacy = Meteor.settings.public?.analyticsSettings as Record<string, unknown> | undefined;
+const okgrow = legacy !== undefined || config.global === true;
+const googleAnalytics = config.destinations?.googleAnalytics;
+const segment = config.destinations?.segment;
+
+// Each destination's code is a lazy module (Meteor's dynamic import), fetched only when used:
+// same signatures as the core's, the destination loads its code on the client's first `load`.
+export const ga4Destination = (options: Ga4Options): Destination =>
+  lazyDestination('google-analytics-4', async () => (await import('./lib/destinations/ga4-destination.ts')).ga4Destination(options));
+export const segmentDestination = (options: SegmentBrowserOptions): Destination =>
+  lazyDestination('segment', async () => (await import('./lib/destinations/segment-destination.ts')).segmentDestination(options));
+export const consoleDestination = (...args: Parameters<typeof ConsoleDestination>): Destination =>
+  lazyDestination('console', async () => (await import('./lib/destinations/console-destination.ts')).consoleDestination(...args));
 
 const destinations: Destination[] = [];
 if (googleAnalytics) destinations.push(ga4Destination(googleAnalytics));
 if (segment) destinations.push(segmentDestination(segment));
 if (config.destinations?.console) destinations.push(consoleDestination());
-if (config.destinations?.relay) destinations.push(relayDestination({ send: (batch) => Meteor.callAsync(RELAY_METHOD_NAME, batch) }));
+if (config.destinations?.relay) destinations.push(relayDestination({ send: (call) => Meteor.callAsync(RELAY_METHOD_NAME, call) }));
 
-/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`. */
-export const analytics: AnalyticsClient = createAnalyticsClient({
+/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
+const clientOptions = {
   destinations,
   respectDoNotTrack: config.respectDoNotTrack ?? true,
   include: config.include ?? [],
   exclude: config.exclude ?? [],
   redactQueryParams: config.redactQueryParams ?? ['token', 'access_token', 'password', 'email'],
   debug: config.debug ?? false,
-});
+};
+/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
+// The path filter and redaction are a lazy module (the first page view waits for it; none leaves
+// unredacted): it keeps the eager bundle small, and the destinations load lazily anyway. With
+// okgrow settings, events also wait until the okgrow layer has added the destinations they name.
+let okgrowInstalled = (): void => undefined;
+const okgrowReady = okgrow ? new Promise<void>((resolve) => (okgrowInstalled = resolve)) : undefined;
+const filters = import('./lib/event-filters.ts').then(({ createEventFilters }) => createEventFilters(clientOptions));
+export const analytics: AnalyticsClient = createAnalyticsCore(clientOptions, okgrowReady ? Promise.all([filters, okgrowReady]).then(([loaded]) => loaded) : filters);
+
+if (okgrow) {
+  // okgrow:analytics set `window.analytics` (analytics.js). Calls made before its layer has
+  // loaded are queued on this object, which then gets the real methods: a reference an app kept
+  // stays valid, as with analytics.js' own snippet.
+  const queued: Array<[string, unknown[]]> = [];
+  const global: Record<string, unknown> = {};
+  for (const name of ['track', 'page', 'identify', 'reset', 'ready', 'debug', 'user', 'alias', 'group']) global[name] = (...args: unknown[]) => void queued.push([name, args]);
+  (globalThis as { analytics?: unknown }).analytics = global;
+  void import('./lib/install-okgrow.ts')
+    .then(({ installOkgrow }) =>
+      installOkgrow({ client: analytics, global, queued, legacySettings: legacy, configured: { googleAnalytics, segment }, debug: config.debug ?? false }),
+    )
+    .finally(okgrowInstalled);
+}
 
 const record = (event: string, properties: Record<string, unknown>): void => analytics.track(event, properties);
 
@@ -72,7 +105,8 @@ export const trackedMethodMixin = <T>(methodOptions: T): T => methodOptions;
 
 // At load, not at startup: FlowRouter (a weak dependency, so loaded before this package) routes the
 // first page in its own Meteor.startup callback, which runs before one registered here.
-if (config.autoPageViews ?? true) {
+// okgrow's `autorun: false` turns them off too.
+if ((config.autoPageViews ?? true) && legacy?.autorun !== false) {
   // FlowRouter's triggers give route names and patterns; without it, the History API.
   const flowRouter = meteorPackage<{ FlowRouter?: FlowRouterLike }>('ostrio:flow-router-extra')?.FlowRouter;
   if (flowRouter) trackFlowRouterPageViews(flowRouter, { page: analytics.page, hashChanges: config.hashChanges });
@@ -83,9 +117,22 @@ Meteor.startup(() => {
   // Weak dependencies: identify once per login and reset on logout (Accounts through Meteor.userId()).
   const tracker = meteorPackage<{ Tracker: { autorun(run: () => void): unknown } }>('tracker')?.Tracker;
   if (!meteorPackage('accounts-base') || !tracker) return;
-  followLogin(analytics, {
-    userId: () => Meteor.userId(),
-    loggingIn: () => (Meteor as unknown as { loggingIn(): boolean }).loggingIn(),
-    autorun: (run) => tracker.autorun(run),
-  });
+  followLogin(
+    analytics,
+    {
+      userId: () => Meteor.userId(),
+      loggingIn: () => (Meteor as unknown as { loggingIn(): boolean }).loggingIn(),
+      autorun: (run) => tracker.autorun(run),
+    },
+    {
+      events: config.loginEvents ?? legacy !== undefined,
+      // Meteor publishes the logged-in user's `emails` by default; undefined until the document arrives.
+      traits: config.identifyEmail
+        ? () => {
+            const user = Meteor.user() as { emails?: Array<{ address?: string }> } | null;
+            return user ? (user.emails?.[0]?.address ? { email: user.emails[0].address } : {}) : undefined;
+          }
+        : undefined,
+    },
+  );
 });

@@ -3,7 +3,7 @@
 // (server-index.ts), which Node also gets for this specifier (the "node" export condition).
 export type { AnalyticsEvent, EventStage, PageContext } from './lib/analytics-event.ts';
 export type { Destination } from './lib/destination.ts';
-export { createAnalyticsClient, STORAGE_KEYS, type AnalyticsClient, type AnalyticsClientOptions, type BrowserEnvironment } from './lib/analytics-client.ts';
+export { createAnalyticsClient, STORAGE_KEYS, MAX_EVENT_BYTES as MAX_BROWSER_EVENT_BYTES, type AnalyticsClient, type AnalyticsClientOptions, type BrowserEnvironment } from './lib/analytics-client.ts';
 export { redactUrl, redactedParams, REDACTED } from './lib/redact-url.ts';
 export { redactEvent } from './lib/redact-event.ts';
 export { privacySignalSet, type PrivacyNavigator } from './lib/privacy-signals.ts';
@@ -28,3 +28,9 @@ export { createRelayHandler, RelayError, type RelayCaller, type RelayHandler, ty
 export { analyticsSettings } from './lib/analytics-settings.ts';
 export { okgrowAnalyticsSettings } from './lib/okgrow-settings.ts';
 export { mapOkgrowSettings, type OkgrowMapping, type MappedDestinations } from './lib/map-okgrow-settings.ts';
+export { ConnectionIdentities, type ConnectionIdentitiesOptions } from './lib/connection-identities.ts';
+export { createServerEvents, type ServerEvents, type ServerEventOptions, type EventQueue } from './lib/server-events.ts';
+export { MAX_EVENT_BYTES } from './lib/server-analytics.ts';
+export { okgrowApi, type OkgrowAnalytics } from './lib/okgrow-api.ts';
+export { createAnalyticsCore } from './lib/analytics-core.ts';
+export { createEventFilters, type EventFilters } from './lib/event-filters.ts';

@@ -4,10 +4,12 @@ import { Meteor } from 'meteor/meteor';
 import { meteorPackage, registerSettings } from 'meteor/flightdeck:settings';
 import { analyticsSettings } from './lib/analytics-settings.ts';
 import { okgrowAnalyticsSettings } from './lib/okgrow-settings.ts';
-import { ServerAnalytics, type ServerAnalyticsStats } from './lib/server-analytics.ts';
+import { ServerAnalytics } from './lib/server-analytics.ts';
 import type { SegmentMessage } from './lib/segment-message.ts';
 import { flushOnShutdown } from './lib/flush-on-shutdown.ts';
 import { createRelayHandler, RelayError } from './lib/relay-handler.ts';
+import { ConnectionIdentities } from './lib/connection-identities.ts';
+import { createServerEvents, type ServerEvents } from './lib/server-events.ts';
 import { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
 import { trackMethods as wrapMethods, trackedMethodMixin as methodMixin, type MethodThis, type MethodTrackingOptions } from './lib/track-methods.ts';
 import './meteor-settings.ts';
@@ -15,40 +17,29 @@ import './meteor-settings.ts';
 export * from './server-index.ts';
 
 const settings = registerSettings(analyticsSettings);
+
+/** The part of accounts-base's Accounts the relay listens to (a weak dependency). */
+interface AccountsHooks {
+  onLogin(callback: (login: { user?: { _id: string }; connection?: { id: string }; type?: string }) => void): unknown;
+  onLogout(callback: (logout: { connection?: { id: string } }) => void): unknown;
+}
 registerSettings(okgrowAnalyticsSettings);
 
 let segment: ServerAnalytics | undefined;
-let started = false;
-// Events tracked by the app's top-level code before startup (the write key is read then).
-const early: SegmentMessage[] = [];
+const events = createServerEvents();
+
+/**
+ * Server-side events, with Segment's Node library; a no-op when analytics.segment.writeKey is not
+ * set. The browser's call with who it is about as a third argument:
+ * `analytics.track('Order Placed', { total }, { userId })`; the object form
+ * `analytics.track({ userId, event, properties })` works too. A call missing its userId /
+ * anonymousId throws there, also before startup.
+ */
+export const analytics: ServerEvents = events;
 
 function send(message: SegmentMessage): void {
   if (segment) segment.enqueue(message);
-  else if (!started && early.length < 1000) early.push(message);
 }
-
-/** Server-side events, with Segment's Node library; a no-op when analytics.segment.writeKey is not set. */
-export const analytics = {
-  track(message: Omit<SegmentMessage, 'type'> & { event: string }): void {
-    send({ ...message, type: 'track' });
-  },
-  page(message: Omit<SegmentMessage, 'type'>): void {
-    send({ ...message, type: 'page' });
-  },
-  identify(message: Omit<SegmentMessage, 'type'> & { userId: string }): void {
-    send({ ...message, type: 'identify' });
-  },
-  /** Resolves once what is queued is delivered (or `timeout` ms passed). */
-  flush(options?: { timeout?: number }): Promise<void> {
-    return segment ? segment.flush(options) : Promise.resolve();
-  },
-  stats(): ServerAnalyticsStats | undefined {
-    return segment?.stats();
-  },
-  enabled(): boolean {
-    return segment !== undefined || !started;
-  },
-};
 
 // Methods called without a user are attributed to this anonymous id: Segment needs one of the two.
 const ANONYMOUS_METHOD_CALLER = 'meteor-anonymous';
@@ -71,7 +62,6 @@ export const trackedMethodMixin = methodMixin(methodTracking);
 // After flightdeck:settings' startup callback (it loads first): settings validated, defaults and
 // environment overrides applied.
 Meteor.startup(() => {
-  started = true;
   const config = settings.private.segment;
   if (config?.writeKey) {
     segment = new ServerAnalytics({
@@ -85,14 +75,25 @@ Meteor.startup(() => {
       maxAttempts: config.maxAttempts,
     });
     flushOnShutdown(segment, { timeout: config.shutdownTimeout });
-    for (const message of early.splice(0)) segment.enqueue(message);
   }
-  early.length = 0;
+  // Events tracked by the app's top-level code before startup are handed on now; never throws.
+  events.start(segment);
 
   if (settings.public.destinations?.relay) {
     const relay = settings.private.relay;
+    // Who each connection was, and when: a relayed event gets the userId of the moment it happened.
+    const identities = new ConnectionIdentities();
+    Meteor.onConnection((connection) => connection.onClose(() => identities.closed(connection.id)));
+    const accounts = meteorPackage<{ Accounts: AccountsHooks }>('accounts-base')?.Accounts;
+    accounts?.onLogin((login) => {
+      if (login.connection?.id && login.user?._id) identities.loggedIn(login.connection.id, login.user._id, { resume: login.type === 'resume' });
+    });
+    accounts?.onLogout((logout) => {
+      if (logout.connection?.id) identities.loggedOut(logout.connection.id);
+    });
     const handler = createRelayHandler({
       forward: send,
+      identities,
       maxEvents: relay?.maxBatchEvents ?? 50,
       maxBytes: relay?.maxBatchBytes ?? 65536,
       rateLimit: { events: relay?.eventsPerMinute ?? 600, intervalMs: 60000 },
@@ -102,7 +103,11 @@ Meteor.startup(() => {
         // Analytics must not hold up this client's other methods.
         this.unblock();
         try {
-          return handler({ userId: this.userId, connectionId: this.connection?.id }, batch);
+          const connection = this.connection;
+          return handler(
+            { userId: this.userId, connectionId: connection?.id, clientAddress: connection?.clientAddress, userAgent: connection?.httpHeaders?.['user-agent'] },
+            batch,
+          );
         } catch (error) {
           if (error instanceof RelayError) throw new Meteor.Error(error.error, error.reason);
           throw error;

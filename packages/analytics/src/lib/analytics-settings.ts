@@ -58,6 +58,21 @@ export const analyticsSettings = {
     },
     'redactQueryParams.$': { type: String },
     debug: { type: Boolean, defaultValue: false, env: 'ANALYTICS_DEBUG', description: 'Log what the pipeline drops and why, in the browser console.' },
+    global: {
+      type: Boolean,
+      defaultValue: false,
+      description: "Also set the browser's `analytics` global with okgrow:analytics' (analytics.js) call forms; on whenever public.analyticsSettings is used.",
+    },
+    loginEvents: {
+      type: Boolean,
+      defaultValue: false,
+      description: 'Track "Signed in" after a new login and "Signed out" before logout, as okgrow:analytics did; on whenever public.analyticsSettings is used.',
+    },
+    identifyEmail: {
+      type: Boolean,
+      defaultValue: false,
+      description: "Identify with the user's first email address as the `email` trait, as okgrow:analytics did (personal data, so off unless set).",
+    },
   },
   private: {
     segment: { type: Object, optional: true, description: "Server-side events through Segment's Node library." },

@@ -1,6 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Analytics } from '@segment/analytics-node';
+import { BoundedQueue } from './bounded-queue.ts';
 import type { SegmentMessage } from './segment-message.ts';
+
+/**
+ * Segment's limit for one message (its HTTP API answers 400 above it, and @segment/analytics-node
+ * fails such an event before sending). The library adds its own fields (context.library,
+ * _metadata, integrations) before it measures, so ours refuses a little earlier.
+ */
+export const MAX_EVENT_BYTES = 32 * 1024;
+const LIBRARY_OVERHEAD_BYTES = 512;
+
+/** The JSON size of a message in bytes; throws a TypeError naming the event when it cannot be serialised. */
+export function messageBytes(message: SegmentMessage): number {
+  let json: string;
+  try {
+    json = JSON.stringify(message);
+  } catch (error) {
+    throw new TypeError(`flightdeck:analytics: the ${message.type} event${message.event ? ` "${message.event}"` : ''} cannot be serialised: ${(error as Error).message}`);
+  }
+  return Buffer.byteLength(json);
+}
 
 /** The part of @segment/analytics-node's Analytics this queue drives. */
 export interface SegmentClient {
@@ -45,11 +65,28 @@ export interface ServerAnalyticsStats {
   dropped: number;
   /** sent after closeAndFlush, or left undelivered when it timed out */
   lost: number;
+  /** refused as invalid: over 32 KB at track(), or rejected by Segment (4xx) when sent alone */
+  refused: number;
 }
 
 interface Entry {
   message: SegmentMessage & { messageId: string };
   attempts: number;
+  /** its batch was rejected (4xx): it is sent alone, so only the event that is bad is dropped */
+  alone: boolean;
+}
+
+// 4xx answers the library does not retry: the batch itself is bad. 408, 410, 429 and 460 are
+// retried by the library (publisher.js of @segment/analytics-node 3.1.0).
+const REJECTED = /^\[(4\d\d)\]/;
+const RETRIED_4XX = new Set(['408', '410', '429', '460']);
+// Lone rejected events waiting for their own retry, at most (beyond it they are refused).
+const MAX_HELD = 100;
+
+function isRejection(reason: unknown): boolean {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  const status = REJECTED.exec(message)?.[1];
+  return (status !== undefined && !RETRIED_4XX.has(status)) || message.includes('maximum event size');
 }
 
 interface DeliveryFailure {
@@ -66,6 +103,11 @@ interface DeliveryFailure {
  * wait here (at most `maxQueueSize`, oldest dropped and counted), at most `maxInFlight` are in the
  * library, and an event whose batch failed comes back to the front of this queue with the same
  * messageId: Segment deduplicates by messageId, so an event sent twice is counted once.
+ *
+ * The queue is a ring buffer, so it holds at most `maxQueueSize` events at every instant, also
+ * while a retry is pending. An event over 32 KB is refused at track(). A batch Segment rejects
+ * (4xx) is not the endpoint's fault: its events are sent again one by one, without the backoff,
+ * so only the bad event is refused and the others are not delayed.
  */
 export class ServerAnalytics {
   readonly #client: SegmentClient;
@@ -75,8 +117,13 @@ export class ServerAnalytics {
   readonly #maxAttempts: number;
   #backoff = 0;
   readonly #log: (message: string) => void;
-  #queue: Entry[] = [];
-  #head = 0;
+  readonly #queue: BoundedQueue<Entry>;
+  readonly #createLoneClient: () => SegmentClient;
+  #loneClient: SegmentClient | undefined;
+  #refused = 0;
+  #refusalLogged = false;
+  // Lone events Segment rejected, waiting for their own retry (never the shared retry timer).
+  readonly #held = new Set<ReturnType<typeof setTimeout>>();
   readonly #inFlight = new Map<string, Entry>();
   #delivered = 0;
   #dropped = 0;
@@ -106,7 +153,12 @@ export class ServerAnalytics {
       maxRetries: options.maxRetries ?? 3,
       httpRequestTimeout: options.httpRequestTimeout,
     };
-    this.#client = options.createClient ? options.createClient(settings) : (new Analytics(settings) as unknown as SegmentClient);
+    this.#queue = new BoundedQueue<Entry>(this.#maxQueueSize);
+    const create = (flushAt: number): SegmentClient => {
+      const resolved = { ...settings, flushAt };
+      return options.createClient ? options.createClient(resolved) : (new Analytics(resolved) as unknown as SegmentClient);
+    };
+    this.#client = create(flushAt);
     const delivered = (ctx: { event?: { messageId?: string } }): void => {
       const id = ctx?.event?.messageId;
       if (id && this.#inFlight.delete(id)) {
@@ -115,9 +167,15 @@ export class ServerAnalytics {
         this.afterSettle();
       }
     };
-    for (const type of ['track', 'page', 'identify']) this.#client.on(type, delivered as (payload: never) => void);
-    // The library reports failures on its emitter and never throws them at the caller.
-    this.#client.on('error', ((failure: DeliveryFailure) => this.failed(failure)) as (payload: never) => void);
+    const listen = (client: SegmentClient): SegmentClient => {
+      for (const type of ['track', 'page', 'identify']) client.on(type, delivered as (payload: never) => void);
+      // The library reports failures on its emitter and never throws them at the caller.
+      client.on('error', ((failure: DeliveryFailure) => this.failed(failure)) as (payload: never) => void);
+      return client;
+    };
+    listen(this.#client);
+    // Events of a rejected batch go through a second client that sends each alone (flushAt 1).
+    this.#createLoneClient = () => listen(create(1));
   }
 
   track(message: Omit<SegmentMessage, 'type'> & { event: string }): void {
@@ -142,22 +200,33 @@ export class ServerAnalytics {
     const entry: Entry = {
       message: { ...message, messageId: message.messageId ?? randomUUID(), timestamp: message.timestamp ?? new Date() },
       attempts: 0,
+      alone: false,
     };
-    this.#queue.push(entry);
-    if (this.#queue.length - this.#head > this.#maxQueueSize) {
-      this.#head += 1;
-      this.#dropped += 1;
+    const bytes = messageBytes(entry.message);
+    if (bytes + LIBRARY_OVERHEAD_BYTES > MAX_EVENT_BYTES) {
+      this.refuse(`the ${message.type} event${message.event ? ` "${message.event}"` : ''} is ${bytes} bytes, over Segment's ${MAX_EVENT_BYTES}-byte limit`);
+      return;
     }
+    if (this.#queue.push(entry)) this.#dropped += 1;
     this.schedulePump();
+  }
+
+  /** Counts a refused event; the first is logged, the rest are counted in stats().refused. */
+  private refuse(why: string): void {
+    this.#refused += 1;
+    if (this.#refusalLogged) return;
+    this.#refusalLogged = true;
+    this.#log(`flightdeck:analytics: ${why}: refused (further refusals are counted in stats().refused, not logged)`);
   }
 
   stats(): ServerAnalyticsStats {
     return {
-      queued: this.#queue.length - this.#head,
+      queued: this.#queue.size + this.#held.size,
       inFlight: this.#inFlight.size,
       delivered: this.#delivered,
       dropped: this.#dropped,
       lost: this.#lost,
+      refused: this.#refused,
     };
   }
 
@@ -178,25 +247,29 @@ export class ServerAnalytics {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
+    for (const timer of this.#held) clearTimeout(timer);
+    this.#lost += this.#held.size;
+    this.#held.clear();
     this.pump(true);
     // The library ignores a flush call while another runs (it only warns), so a close made during
     // an app's flush() would not close: wait for that one first.
     await this.#flushing;
-    await this.#client.closeAndFlush({ timeout: Math.max(1, deadline - Date.now()) });
-    const left = this.#queue.length - this.#head + this.#inFlight.size;
-    this.#lost += left;
-    this.#queue = [];
-    this.#head = 0;
+    await Promise.all([this.#client, this.#loneClient].map((client) => client?.closeAndFlush({ timeout: Math.max(1, deadline - Date.now()) })));
+    this.#lost += this.#queue.clear() + this.#inFlight.size;
     // A failure the library reports after this finds no entry, so nothing is counted twice.
     this.#inFlight.clear();
     const lost = this.#lost - lostBefore;
     if (lost > 0) this.#log(`flightdeck:analytics: ${lost} server events were not delivered before shutdown`);
   }
 
+  // Plain (TypeScript-private) methods, not #methods: Meteor's Babel (@meteorjs/babel 7.20) rejects
+  // class private methods, while private fields compile.
   private libraryFlush(timeout: number): Promise<void> {
-    this.#flushing ??= this.#client.flush({ timeout }).finally(() => {
-      this.#flushing = undefined;
-    });
+    this.#flushing ??= Promise.all([this.#client, this.#loneClient].map((client) => client?.flush({ timeout })))
+      .then(() => undefined)
+      .finally(() => {
+        this.#flushing = undefined;
+      });
     return this.#flushing;
   }
 
@@ -211,16 +284,12 @@ export class ServerAnalytics {
   }
 
   private pump(all: boolean): void {
-    while (this.#head < this.#queue.length && (all || this.#inFlight.size < this.#maxInFlight)) {
-      const entry = this.#queue[this.#head];
-      this.#head += 1;
+    while (this.#queue.size > 0 && (all || this.#inFlight.size < this.#maxInFlight)) {
+      const entry = this.#queue.shift()!;
       entry.attempts += 1;
       this.#inFlight.set(entry.message.messageId, entry);
-      this.#client[entry.message.type](entry.message);
-    }
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
+      const client = entry.alone ? (this.#loneClient ??= this.#createLoneClient()) : this.#client;
+      client[entry.message.type](entry.message);
     }
   }
 
@@ -242,22 +311,27 @@ export class ServerAnalytics {
       this.afterSettle();
       return;
     }
+    if (isRejection(failure.reason)) {
+      // Segment refused the batch (malformed, too large): not the endpoint's fault, so no backoff
+      // for the others. Sent alone, an event refused again is the bad one.
+      if (!entry.alone) {
+        entry.alone = true;
+        if (this.#queue.unshift(entry)) this.#dropped += 1;
+      } else if (entry.attempts >= this.#maxAttempts || this.#held.size >= MAX_HELD) {
+        this.refuse(`Segment rejected the ${entry.message.type} event${entry.message.event ? ` "${entry.message.event}"` : ''} ${entry.attempts} times (${failure.reason instanceof Error ? failure.reason.message : String(failure.reason)})`);
+      } else {
+        this.holdAlone(entry);
+      }
+      this.afterSettle();
+      return;
+    }
     if (entry.attempts >= this.#maxAttempts) {
       this.#dropped += 1;
       this.afterSettle();
       return;
     }
     // Back to the front: it is the oldest event, so it is the first dropped if the queue is full.
-    if (this.#head > 0) {
-      this.#head -= 1;
-      this.#queue[this.#head] = entry;
-    } else {
-      this.#queue.unshift(entry);
-    }
-    if (this.#queue.length - this.#head > this.#maxQueueSize) {
-      this.#head += 1;
-      this.#dropped += 1;
-    }
+    if (this.#queue.unshift(entry)) this.#dropped += 1;
     if (!this.#retryTimer) {
       const delay = Math.min(this.#retryDelay * 2 ** this.#backoff, 60000);
       this.#backoff = Math.min(this.#backoff + 1, 16);
@@ -270,16 +344,28 @@ export class ServerAnalytics {
     this.afterSettle();
   }
 
+  /** A lone rejected event is offered again after its own backoff, so the queue behind it moves on. */
+  private holdAlone(entry: Entry): void {
+    const delay = Math.min(this.#retryDelay * 2 ** Math.max(0, entry.attempts - 2), 60000);
+    const timer = setTimeout(() => {
+      this.#held.delete(timer);
+      if (this.#queue.unshift(entry)) this.#dropped += 1;
+      this.schedulePump();
+    }, delay);
+    timer.unref?.();
+    this.#held.add(timer);
+  }
+
   private afterSettle(): void {
-    if (this.#inFlight.size < this.#maxInFlight && this.#head < this.#queue.length) this.schedulePump();
-    if (this.#inFlight.size === 0 && this.#head >= this.#queue.length) {
+    if (this.#inFlight.size < this.#maxInFlight && this.#queue.size > 0) this.schedulePump();
+    if (this.#inFlight.size === 0 && this.#queue.size === 0 && this.#held.size === 0) {
       for (const resolve of this.#idle) resolve();
       this.#idle.clear();
     }
   }
 
   private whenIdle(timeout: number): Promise<void> {
-    if (this.#inFlight.size === 0 && this.#head >= this.#queue.length) return Promise.resolve();
+    if (this.#inFlight.size === 0 && this.#queue.size === 0 && this.#held.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#idle.delete(done);

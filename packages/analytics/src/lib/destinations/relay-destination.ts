@@ -2,8 +2,11 @@ import type { AnalyticsEvent } from '../analytics-event.ts';
 import type { Destination } from '../destination.ts';
 
 export interface RelayDestinationOptions {
-  /** sends one batch to the server: `(batch) => Meteor.callAsync('flightdeck.analytics.relay', batch)` */
-  send: (batch: AnalyticsEvent[]) => Promise<unknown>;
+  /**
+   * sends one call to the server: `(call) => Meteor.callAsync('flightdeck.analytics.relay', call)`.
+   * `sentAt` is this browser's clock, so the server can place each event's time on its own clock.
+   */
+  send: (call: { sentAt: string; batch: AnalyticsEvent[] }) => Promise<unknown>;
   /** ms to gather events into one call (default 1000) */
   flushInterval?: number;
   /** events per call, matching the server's analytics.relay.maxBatchEvents (default 50) */
@@ -22,9 +25,9 @@ export function relayDestination(options: RelayDestinationOptions): Destination 
   const flush = (): void => {
     timer = undefined;
     while (pending.length > 0) {
-      // userId is left out on purpose: the server takes it from the connection.
+      // userId is left out on purpose: the server takes it from the connection's login history.
       const batch = pending.splice(0, maxBatch).map(({ userId: _ignored, ...event }) => event as AnalyticsEvent);
-      options.send(batch).catch(() => undefined);
+      options.send({ sentAt: new Date().toISOString(), batch }).catch(() => undefined);
     }
   };
   return {

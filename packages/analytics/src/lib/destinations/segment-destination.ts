@@ -29,7 +29,11 @@ export function segmentDestination(options: SegmentBrowserOptions): Destination 
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ batch, writeKey: options.writeKey, sentAt: new Date().toISOString() }),
       keepalive: true,
-    }).then(() => undefined);
+    }).then(
+      () => undefined,
+      // Offline or blocked: the batch is lost, as analytics.js' would be; never an unhandled rejection.
+      () => undefined,
+    );
   };
   return {
     name: 'segment',

@@ -1,0 +1,37 @@
+import type { AnalyticsEvent } from './analytics-event.ts';
+import { pathFilter } from './path-patterns.ts';
+import { redactEvent, type RedactedEvent } from './redact-event.ts';
+
+/** The pipeline's path filter, redaction and size measure, in one module the client can load lazily. */
+export interface EventFilters {
+  /** whether a page path is tracked (include / exclude) */
+  allowed(path: string): boolean;
+  redact(event: AnalyticsEvent): RedactedEvent;
+  /** the event's JSON size in bytes (Infinity when it cannot be serialised) */
+  bytes(event: AnalyticsEvent): number;
+}
+
+export function createEventFilters(options: { include?: readonly string[]; exclude?: readonly string[]; redactQueryParams?: readonly string[] }): EventFilters {
+  const test = pathFilter(options.include ?? [], options.exclude ?? []);
+  // Events come in runs from one page: match each path once.
+  let lastPath: string | undefined;
+  let lastAllowed = true;
+  return {
+    allowed(path) {
+      if (path !== lastPath) {
+        lastPath = path;
+        lastAllowed = test(path);
+      }
+      return lastAllowed;
+    },
+    redact: redactEvent(options.redactQueryParams ?? []),
+    bytes(event) {
+      try {
+        return new TextEncoder().encode(JSON.stringify(event)).length;
+      } catch {
+        // A value JSON cannot carry: no destination could send it either.
+        return Number.POSITIVE_INFINITY;
+      }
+    },
+  };
+}
