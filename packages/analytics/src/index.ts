@@ -1,6 +1,7 @@
 // @flightdeck/analytics: the framework-free core, browser-safe (nothing here imports meteor/* or
-// node:*). ServerAnalytics (Segment's Node library, node:crypto) is in `@flightdeck/analytics/server`
-// (server-index.ts), which Node also gets for this specifier (the "node" export condition).
+// node:*). ServerAnalytics (Segment's Node library, node:crypto), the relay's server side and
+// server events are in `@flightdeck/analytics/server` (server-index.ts), which Node also gets for
+// this specifier (the "node" export condition).
 export type { AnalyticsEvent, EventStage, PageContext } from './lib/analytics-event.ts';
 export type { Destination } from './lib/destination.ts';
 export { createAnalyticsClient, STORAGE_KEYS, MAX_EVENT_BYTES as MAX_BROWSER_EVENT_BYTES, type AnalyticsClient, type AnalyticsClientOptions, type BrowserEnvironment } from './lib/analytics-client.ts';
@@ -24,13 +25,10 @@ export { createTrackedSubscribe, type SubscriptionHandleLike, type SubscriptionT
 export type { SegmentMessage } from './lib/segment-message.ts';
 export { flushOnShutdown, type ShutdownOptions } from './lib/flush-on-shutdown.ts';
 export { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
-export { createRelayHandler, RelayError, type RelayCaller, type RelayHandler, type RelayOptions } from './lib/relay-handler.ts';
 export { analyticsSettings } from './lib/analytics-settings.ts';
 export { okgrowAnalyticsSettings } from './lib/okgrow-settings.ts';
 export { mapOkgrowSettings, type OkgrowMapping, type MappedDestinations } from './lib/map-okgrow-settings.ts';
 export { ConnectionIdentities, type ConnectionIdentitiesOptions } from './lib/connection-identities.ts';
-export { createServerEvents, type ServerEvents, type ServerEventOptions, type EventQueue } from './lib/server-events.ts';
-export { MAX_EVENT_BYTES } from './lib/server-analytics.ts';
 export { okgrowApi, type OkgrowAnalytics } from './lib/okgrow-api.ts';
 export { createAnalyticsCore } from './lib/analytics-core.ts';
 export { createEventFilters, type EventFilters } from './lib/event-filters.ts';
