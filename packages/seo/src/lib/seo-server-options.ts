@@ -1,5 +1,6 @@
 import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUserAgents } from './prerender/crawler-user-agents.ts';
 import type { PrerenderOptions } from './prerender/prerender-middleware.ts';
+import { isRedisUrl } from './prerender/redact-redis-url.ts';
 
 /** The part of Meteor.settings flightdeck:seo reads on the server (defaults already applied). */
 export interface SeoServerSettings {
@@ -20,6 +21,7 @@ export interface SeoServerSettings {
       cacheLifetime?: number;
       linkPreviewBots?: boolean;
       crawlerUserAgents?: string[];
+      redis?: { url?: string; keyPrefix?: string; ttl?: number };
     };
     robots?: { disallow?: string[]; allow?: string[] };
   };
@@ -40,7 +42,7 @@ export interface SeoServerOptions {
  * nothing without a token, which left self-hosted renderers out). `indexable` defaults to
  * NODE_ENV === 'production', so staging is never indexed by accident.
  */
-export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: string; NODE_ENV?: string }): SeoServerOptions {
+export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: string; NODE_ENV?: string; REDIS_URL?: string }): SeoServerOptions {
   const rootUrl = env.ROOT_URL;
   if (!rootUrl) throw new Error('flightdeck:seo needs ROOT_URL: the prerender URL and sitemap are built from it');
   const prerenderIO = settings.PrerenderIO ?? {};
@@ -72,6 +74,16 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
       cacheSize: prerender.cacheSize ?? 500,
       cacheLifetime: (prerender.cacheLifetime ?? 600) * 1000,
     };
+    // PRERENDER_REDIS_URL is applied to the settings by flightdeck:settings; REDIS_URL, the
+    // variable most hosts set for an attached Redis, is the fallback.
+    const redisUrl = prerender.redis?.url || (isRedisUrl(env.REDIS_URL) ? env.REDIS_URL : undefined);
+    if (redisUrl) {
+      options.prerender.redis = {
+        url: redisUrl,
+        keyPrefix: prerender.redis?.keyPrefix,
+        ttl: prerender.redis?.ttl === undefined ? undefined : prerender.redis.ttl * 1000,
+      };
+    }
   }
   return options;
 }

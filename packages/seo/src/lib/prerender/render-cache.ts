@@ -49,16 +49,32 @@ export class RenderCache {
     return entry.page;
   }
 
-  /** Stores a page unless it is a server error; returns whether it was stored. */
-  set(key: string, page: RenderedPage): boolean {
+  /**
+   * Stores a page unless it is a server error; returns whether it was stored. `expiresAt` (ms)
+   * shortens its life, for a page that came from the shared cache part-way through its own.
+   */
+  set(key: string, page: RenderedPage, expiresAt?: number): boolean {
     if (this.#maxEntries === 0 || page.status >= 500) return false;
+    const expires = Math.min(this.#now() + this.#lifetime, expiresAt ?? Infinity);
     this.#entries.delete(key);
-    this.#entries.set(key, { page, expires: this.#now() + this.#lifetime });
+    this.#entries.set(key, { page, expires });
     while (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value as string;
       this.#entries.delete(oldest);
     }
     return true;
+  }
+
+  /** Forgets the pages whose key satisfies `matches`; returns how many. */
+  deleteWhere(matches: (key: string) => boolean): number {
+    let deleted = 0;
+    for (const key of [...this.#entries.keys()]) {
+      if (matches(key)) {
+        this.#entries.delete(key);
+        deleted += 1;
+      }
+    }
+    return deleted;
   }
 
   clear(): void {
