@@ -6,6 +6,8 @@
 // then the process.
 import { startPrerenderServer } from '../dist/lib/prerender/prerender-server.js';
 
+if (process.argv[2] === 'warm') process.exit(await (await import('./warm-command.js')).warm(process.argv.slice(3)));
+
 function integer(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;

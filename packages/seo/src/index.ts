@@ -6,7 +6,7 @@ export { linkPreviewUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExt
 export { RenderCache, type RenderedPage, type RenderCacheOptions } from './lib/prerender/render-cache.ts';
 export { fetchRenderedPage, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
 export { prerenderUrl } from './lib/prerender/prerender-url.ts';
-export { createPrerenderMiddleware, isRendererFailure, PRERENDER_IO_SERVICE_URL, WARM_USER_AGENT, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
+export { createPrerenderMiddleware, isRendererFailure, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
 export { createRedisConnection, type RedisConnection, type RedisConnectionOptions } from './lib/prerender/redis-connection.ts';
 export { redactRedisUrl, isRedisUrl } from './lib/prerender/redact-redis-url.ts';
 export { encodeRenderEntry, decodeRenderEntry, type RenderEntry } from './lib/prerender/render-entry-codec.ts';
@@ -16,8 +16,11 @@ export { InvalidationChannel, type InvalidationChannelOptions } from './lib/prer
 export { serializePattern, compilePattern, type InvalidationPattern, type SerializedPattern } from './lib/prerender/invalidation-pattern.ts';
 export { TieredRenderCache, RenderFailure, type MemoryCache, type PageSource, type FetchedPage, type TieredRenderCacheOptions } from './lib/prerender/tiered-render-cache.ts';
 export { createSharedRenderLayer, type SharedRenderCacheSettings, type SharedRenderLayer } from './lib/prerender/shared-render-layer.ts';
-export { warmPages, type WarmOptions, type WarmSummary, type WarmProgress, type WarmOutcome } from './lib/prerender/warm-pages.ts';
+export { warmPages, WARM_USER_AGENT, WARM_USER_AGENT_TOKEN, type WarmOptions, type WarmSummary, type WarmProgress, type WarmOutcome } from './lib/prerender/warm-pages.ts';
 export { sitemapPaths } from './lib/crawl-files/sitemap-paths.ts';
+export { fetchSitemapUrls, type FetchSitemapOptions } from './lib/crawl-files/fetch-sitemap-urls.ts';
+export { requestAsCrawler, type RequestAsCrawlerOptions } from './lib/prerender/request-as-crawler.ts';
+export { runWarmCommand, summaryLine, WARM_USAGE, type WarmCommandIo } from './lib/prerender/warm-command.ts';
 export { robotsTxt, type RobotsTxtOptions } from './lib/crawl-files/robots-txt.ts';
 export { sitemapXml, sitemapIndexXml, sitemapPage, SITEMAP_URL_LIMIT, type SitemapEntry } from './lib/crawl-files/sitemap-xml.ts';
 export { createRobotsMiddleware, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';

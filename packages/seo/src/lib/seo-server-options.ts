@@ -1,6 +1,7 @@
 import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUserAgents } from './prerender/crawler-user-agents.ts';
 import type { PrerenderOptions } from './prerender/prerender-middleware.ts';
 import { isRedisUrl } from './prerender/redact-redis-url.ts';
+import { WARM_USER_AGENT_TOKEN } from './prerender/warm-pages.ts';
 
 /** The part of Meteor.settings flightdeck:seo reads on the server (defaults already applied). */
 export interface SeoServerSettings {
@@ -21,7 +22,7 @@ export interface SeoServerSettings {
       cacheLifetime?: number;
       linkPreviewBots?: boolean;
       crawlerUserAgents?: string[];
-      redis?: { url?: string; keyPrefix?: string; ttl?: number };
+      redis?: { url?: string; keyPrefix?: string; ttl?: number; commandTimeout?: number };
     };
     robots?: { disallow?: string[]; allow?: string[] };
   };
@@ -68,6 +69,8 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
         ...prerenderNodeUserAgents(),
         ...(prerender.linkPreviewBots === false ? [] : linkPreviewUserAgents),
         ...(prerender.crawlerUserAgents ?? []),
+        // The warm command after a deploy: it must be answered like a crawler to fill the cache.
+        WARM_USER_AGENT_TOKEN,
       ],
       extensionsToIgnore: prerenderNodeIgnoredExtensions(),
       timeout: prerender.timeout ?? 5000,
@@ -81,6 +84,7 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
       options.prerender.redis = {
         url: redisUrl,
         keyPrefix: prerender.redis?.keyPrefix,
+        commandTimeout: prerender.redis?.commandTimeout,
         ttl: prerender.redis?.ttl === undefined ? undefined : prerender.redis.ttl * 1000,
       };
     }

@@ -119,6 +119,13 @@ export const seoSettings = {
       env: 'PRERENDER_REDIS_KEY_PREFIX',
       description: 'Prefix of every key (pages, locks, the invalidation channel), so apps can share one Redis. Default `flightdeck:seo:`.',
     },
+    'prerender.redis.commandTimeout': {
+      type: Number,
+      optional: true,
+      custom: positiveInteger,
+      env: 'PRERENDER_REDIS_COMMAND_TIMEOUT',
+      description: 'Milliseconds a Redis command may take (default 500); past it the request goes on as if Redis were down.',
+    },
     'prerender.redis.ttl': {
       type: Number,
       optional: true,

@@ -6,13 +6,10 @@ import { crawlerDetector } from './is-crawler.ts';
 import { shouldPrerender } from './should-prerender.ts';
 import { TieredRenderCache, type PageSource } from './tiered-render-cache.ts';
 import { createSharedRenderLayer, type SharedRenderCacheSettings, type SharedRenderLayer } from './shared-render-layer.ts';
-import { warmPages, type WarmOptions, type WarmSummary } from './warm-pages.ts';
+import { warmPages, WARM_USER_AGENT, type WarmOptions, type WarmSummary } from './warm-pages.ts';
 import type { InvalidationPattern } from './invalidation-pattern.ts';
 
 export const PRERENDER_IO_SERVICE_URL = 'https://service.prerender.io/';
-
-/** The user agent of warming renders (Seo.warm): the renderer passes it to the page. */
-export const WARM_USER_AGENT = 'Mozilla/5.0 (compatible; flightdeck-prerender-warm/0.1)';
 
 /**
  * prerender-node's option names where they mean the same thing (`prerenderServiceUrl`,

@@ -24,7 +24,7 @@ export interface RedisConnection {
 
 export interface RedisConnectionOptions {
   url: string;
-  /** Milliseconds a command may take before it is given up (a slow Redis costs a crawler no more). Default 250. */
+  /** Milliseconds a command may take before it is given up (a slow Redis costs a crawler no more). Default 500. */
   commandTimeout?: number;
   /** Commands in flight at most; past it, commands fail at once instead of queueing. Default 1000. */
   maxPending?: number;
@@ -47,7 +47,7 @@ function reconnectDelay(retries: number): number {
  */
 export function createRedisConnection(options: RedisConnectionOptions): RedisConnection {
   const displayUrl = redactRedisUrl(options.url);
-  const commandTimeout = options.commandTimeout ?? 250;
+  const commandTimeout = options.commandTimeout ?? 500;
   const maxPending = options.maxPending ?? 1000;
   const secrets = credentialsOf(options.url);
   const scrub = (text: string) => secrets.reduce((result, secret) => result.split(secret).join('***'), text);

@@ -12,7 +12,7 @@ export interface SharedRenderCacheSettings {
   keyPrefix?: string;
   /** Milliseconds Redis keeps a page; past the cache lifetime it is served stale while re-rendered. Default 24 h. */
   ttl?: number;
-  /** Milliseconds a Redis command may take. Default 250. */
+  /** Milliseconds a Redis command may take. Default 500. */
   commandTimeout?: number;
   /** Bytes of one stored page at most. Default 5 MiB. */
   maxEntryBytes?: number;

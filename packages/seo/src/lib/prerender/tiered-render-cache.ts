@@ -154,6 +154,8 @@ export class TieredRenderCache {
   async #renderLocally(key: string, render: () => Promise<RenderedPage>): Promise<FetchedPage> {
     const page = await render();
     this.#memory.set(key, page);
+    // Redis may be back by now; if not, this fails at once (no offline queue) and costs nothing.
+    this.#shared?.set(key, page).catch(() => undefined);
     return { page, source: 'renderer' };
   }
 
@@ -194,7 +196,12 @@ export class TieredRenderCache {
           if (lookup.fresh) this.#memory.set(key, lookup.entry.page, lookup.entry.freshUntil);
           return { page: lookup.entry.page, source: lookup.fresh ? 'redis' : 'stale' };
         }
-        if (!(await this.#lock!.held(key))) break;
+        if (!(await this.#lock!.held(key))) {
+          // Released between our two looks: the page may have been stored just before.
+          const last = await shared.get(key);
+          if (last && (last.fresh || !force)) return { page: last.entry.page, source: last.fresh ? 'redis' : 'stale' };
+          break;
+        }
       } catch (error) {
         this.#onError?.(error as Error);
         break;

@@ -1,3 +1,10 @@
+/**
+ * The user agent warming sends (`Seo.warm`, `flightdeck-prerender warm`); its product token
+ * `flightdeck-prerender-warm` is in flightdeck:seo's crawler list, so the app prerenders for it.
+ */
+export const WARM_USER_AGENT = 'Mozilla/5.0 (compatible; flightdeck-prerender-warm/0.1)';
+export const WARM_USER_AGENT_TOKEN = 'flightdeck-prerender-warm';
+
 /** What warming did with one page. `stale`: served stale, re-rendered in the background by the app. */
 export type WarmOutcome = 'rendered' | 'fresh' | 'stale' | 'failed';
 
