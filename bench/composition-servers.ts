@@ -26,7 +26,7 @@ const settings = {
     seo: { titleTemplate: '%s · Flightdeck' },
   },
   analytics: { segment: { writeKey: 'bench-write-key', host: `http://127.0.0.1:${segmentPort}` } },
-  seo: { robots: { disallow: ['/admin'] } },
+  seo: { indexable: true, robots: { disallow: ['/admin'] } },
   PrerenderIO: { serviceUrl: `http://127.0.0.1:${rendererPort}/` },
 };
 

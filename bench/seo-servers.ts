@@ -37,7 +37,7 @@ const seoServer = createServer();
 const bare = await listen(bareServer);
 const seo = await listen(seoServer);
 const options = seoServerOptions(
-  { PrerenderIO: { serviceUrl: `http://127.0.0.1:${rendererPort}/` }, seo: { robots: { disallow: ['/admin'] } } },
+  { PrerenderIO: { serviceUrl: `http://127.0.0.1:${rendererPort}/` }, seo: { indexable: true, robots: { disallow: ['/admin'] } } },
   { ROOT_URL: `http://127.0.0.1:${seo}`, NODE_ENV: 'production' },
 );
 const { handler } = createSeoRawHandler({ ...options, sitemap: () => undefined });

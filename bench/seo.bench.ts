@@ -87,7 +87,7 @@ async function coldRenders(count: number, warmUp: number): Promise<{ ours: numbe
     const ours = async (path: string) => fetchPage(`${app.url}${path}`, crawlerAgent, { 'user-agent': GOOGLEBOT, accept: 'text/html' });
     // What prerender-node (and our middleware) sends the renderer.
     const direct = async (path: string) =>
-      fetchPage(prerenderUrl(renderer.url, app.rootUrl, path), rendererAgent, { 'user-agent': GOOGLEBOT, 'accept-encoding': 'gzip', 'x-prerender-int-type': 'Node' });
+      fetchPage(prerenderUrl(renderer.url, app.rootUrl, path) as string, rendererAgent, { 'user-agent': GOOGLEBOT, 'accept-encoding': 'gzip', 'x-prerender-int-type': 'Node' });
     const timed = async (ask: (path: string) => Promise<{ status: number; body: string }>, path: string) => {
       const start = process.hrtime.bigint();
       const { status, body } = await ask(path);

@@ -79,7 +79,7 @@ describe('the four packages composed as the example app starts them', function (
       },
       // The write key comes from SEGMENT_WRITE_KEY, the CDN from CDN_URL.
       analytics: { segment: { host: collector.url, flushAt: 1, flushInterval: 50 } },
-      seo: { prerender: { timeout: 15000 }, robots: { disallow: ['/admin'] } },
+      seo: { indexable: true, prerender: { timeout: 15000 }, robots: { disallow: ['/admin'] } },
       PrerenderIO: { serviceUrl: renderer.url },
     };
     app = await createWebApp({ fixtureDir: fixture.dir, publicSettings: settings.public });
@@ -301,7 +301,7 @@ describe('one settings report for the composed packages', function () {
 
   const broken = (): MeteorSettingsShape => ({
     public: { cdn: { url: 'ftp://cdn.example.com' } },
-    seo: { prerender: { timeout: -5 } },
+    seo: { indexable: false, prerender: { timeout: -5 } },
   });
 
   it('lists bad settings of two packages in one report, and a development server still starts', async () => {

@@ -60,13 +60,26 @@ describe('prerender proxy (scripted renderer)', () => {
   let installed: InstalledSeo;
   const errors: Error[] = [];
 
-  async function setup(extra: { timeout?: number; token?: string; forwardHeaders?: boolean; serviceUrl?: string; rootUrl?: string; protocol?: 'http' | 'https' } = {}) {
+  interface Extra {
+    timeout?: number;
+    token?: string;
+    forwardHeaders?: boolean;
+    serviceUrl?: string;
+    rootUrl?: string;
+    protocol?: 'http' | 'https';
+    queryParams?: string[];
+    concurrency?: number;
+    queueSize?: number;
+    maxBodyBytes?: number;
+    cacheBytes?: number;
+  }
+  async function setup(extra: Extra = {}) {
     renderer = await startRenderer();
     app = await createWebApp(extra.rootUrl ? { rootUrl: extra.rootUrl } : {});
     const options = seoServerOptions(
       {
         PrerenderIO: { serviceUrl: extra.serviceUrl ?? renderer.url, token: extra.token, forwardHeaders: extra.forwardHeaders, protocol: extra.protocol },
-        seo: { prerender: { timeout: extra.timeout ?? 2000 } },
+        seo: { prerender: { timeout: extra.timeout ?? 2000, queryParams: extra.queryParams, concurrency: extra.concurrency, queueSize: extra.queueSize, maxBodyBytes: extra.maxBodyBytes, cacheBytes: extra.cacheBytes } },
       },
       { ROOT_URL: app.rootUrl, NODE_ENV: 'production' },
     );
@@ -90,8 +103,15 @@ describe('prerender proxy (scripted renderer)', () => {
     await renderer.close();
   });
 
+  async function restart(extra: Extra) {
+    await app.close();
+    await renderer.close();
+    await setup(extra);
+  }
+
   it('sends the crawler request to the configured service, not to prerender.io', async () => {
-    const response = await get(`${app.url}/posts/1?x=1`, { 'user-agent': GOOGLEBOT });
+    await restart({ queryParams: ['x'] });
+    const response = await get(`${app.url}/posts/1?x=1&utm_source=mail`, { 'user-agent': GOOGLEBOT });
     assert.equal(response.status, 200);
     assert.match(response.body, /<body>rendered<\/body>/);
     assert.equal(renderer.requests.length, 1);
@@ -285,5 +305,239 @@ describe('prerender proxy (scripted renderer)', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers['content-type'], 'image/gif');
     assert.equal(renderer.requests.length, 0);
+  });
+
+  it('drops query parameters the app did not name: a flood of ?utm_* is one render and one cache entry', async () => {
+    for (let i = 0; i < 20; i++) {
+      const response = await get(`${app.url}/landing?utm_source=s${i}&fbclid=${i}&gclid=x${i}`, { 'user-agent': GOOGLEBOT });
+      assert.equal(response.status, 200);
+      assert.match(response.body, /rendered/);
+    }
+    assert.equal(renderer.requests.length, 1);
+    assert.equal(renderer.requests[0].url, `/${new URL(app.rootUrl).origin}/landing`);
+    assert.equal(installed.prerender?.cache.size, 1);
+  });
+
+  it('keeps the query parameters the app names, in one order whatever order the crawler sent', async () => {
+    await restart({ queryParams: ['page', 'q'] });
+    await get(`${app.url}/search?q=cats&utm_medium=x&page=2`, { 'user-agent': GOOGLEBOT });
+    await get(`${app.url}/search?page=2&q=cats`, { 'user-agent': GOOGLEBOT });
+    assert.equal(renderer.requests.length, 1);
+    assert.equal(renderer.requests[0].url, `/${new URL(app.rootUrl).origin}/search?page=2&q=cats`);
+  });
+
+  it('renders at most `concurrency` pages at once, queues a few, and gives the rest the app page at once', async () => {
+    await restart({ concurrency: 3, queueSize: 2, queryParams: ['p'], timeout: 4000 });
+    let running = 0;
+    let most = 0;
+    renderer.answer = (_req, res) => {
+      running += 1;
+      most = Math.max(most, running);
+      setTimeout(() => {
+        running -= 1;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<p>rendered slowly</p>');
+      }, 300);
+    };
+    const started = Date.now();
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const response = await get(`${app.url}/page?p=${i}`, { 'user-agent': GOOGLEBOT });
+        return { ...response, ms: Date.now() - started };
+      }),
+    );
+    assert.ok(most <= 3, `${most} renders at once`);
+    assert.equal(renderer.requests.length, 5);
+    const rendered = responses.filter((response) => response.body === '<p>rendered slowly</p>');
+    const fellBack = responses.filter((response) => APP_PAGE.test(response.body));
+    assert.equal(rendered.length, 5);
+    assert.equal(fellBack.length, 25);
+    for (const response of [...rendered, ...fellBack]) assert.equal(response.status, 200);
+    assert.ok(Math.max(...fellBack.map((response) => response.ms)) < 250, 'the crawlers past the queue waited for nothing');
+    // The pool reports its overflow once, not once per crawler.
+    assert.equal(errors.filter((error) => /render pool is full/.test(error.message)).length, 1);
+    assert.equal(installed.prerender?.pool.running, 0);
+  });
+
+  it('gives a queued crawler the app page when no slot frees up before the timeout', async () => {
+    await restart({ concurrency: 1, queueSize: 5, queryParams: ['p'], timeout: 300 });
+    renderer.answer = (_req, res) => {
+      setTimeout(() => {
+        if (!res.destroyed) res.end('late');
+      }, 2000);
+    };
+    const started = Date.now();
+    const responses = await Promise.all([0, 1, 2].map((i) => get(`${app.url}/q?p=${i}`, { 'user-agent': GOOGLEBOT })));
+    assert.ok(Date.now() - started < 1500);
+    for (const response of responses) assert.match(response.body, APP_PAGE);
+    assert.equal(renderer.requests.length, 1);
+  });
+
+  it('renders the smartphone crawler and the desktop crawler separately', async () => {
+    renderer.answer = (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(/Mobile/.test(String(req.headers['user-agent'])) ? '<p>mobile layout</p>' : '<p>desktop layout</p>');
+    };
+    const smartphone = 'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.6422.175 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+    for (let round = 0; round < 2; round++) {
+      assert.equal((await get(`${app.url}/layout`, { 'user-agent': GOOGLEBOT })).body, '<p>desktop layout</p>');
+      assert.equal((await get(`${app.url}/layout`, { 'user-agent': smartphone })).body, '<p>mobile layout</p>');
+    }
+    assert.equal(renderer.requests.length, 2);
+    assert.equal(installed.prerender?.cache.size, 2);
+  });
+
+  describe('bytes', () => {
+    it('gives the crawler the app page for a body over the limit, and caches nothing', async () => {
+      const big = Buffer.alloc(6 * 1024 * 1024, 'a');
+      renderer.answer = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(big.length) });
+        res.end(big);
+      };
+      const response = await get(`${app.url}/big`, { 'user-agent': GOOGLEBOT });
+      assert.equal(response.status, 200);
+      assert.match(response.body, APP_PAGE);
+      assert.match(errors[0]?.message ?? '', /over 5242880 bytes/);
+      assert.equal(installed.prerender?.cache.size, 0);
+    });
+
+    it('stops an endless body at the limit, long before the timeout', async () => {
+      await restart({ maxBodyBytes: 256 * 1024, timeout: 10000 });
+      let written = 0;
+      let closed = false;
+      renderer.answer = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.on('close', () => (closed = true));
+        const chunk = Buffer.alloc(16 * 1024, 'x');
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk)) written += chunk.length;
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        pump();
+      };
+      const started = Date.now();
+      const response = await get(`${app.url}/endless`, { 'user-agent': GOOGLEBOT });
+      assert.match(response.body, APP_PAGE);
+      assert.ok(Date.now() - started < 3000, `answered after ${Date.now() - started} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(closed, 'the renderer connection was closed');
+      assert.ok(written < 50 * 1024 * 1024, `${written} bytes written`);
+    });
+
+    it('stops a gzip bomb at the decoded limit', async () => {
+      await restart({ maxBodyBytes: 1024 * 1024 });
+      const bomb = gzipSync(Buffer.alloc(256 * 1024 * 1024), { level: 9 });
+      renderer.answer = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
+        res.end(bomb);
+      };
+      const before = process.memoryUsage().rss;
+      const started = Date.now();
+      const response = await get(`${app.url}/bomb`, { 'user-agent': GOOGLEBOT });
+      assert.match(response.body, APP_PAGE);
+      assert.match(errors[0]?.message ?? '', /decoded/);
+      assert.ok(Date.now() - started < 2000, `answered after ${Date.now() - started} ms`);
+      assert.ok(process.memoryUsage().rss - before < 100 * 1024 * 1024, 'the bomb was not inflated');
+    });
+
+    it('keeps the cache under its byte bound, dropping the least recently used', async () => {
+      await restart({ cacheBytes: 300 * 1024 });
+      const body = Buffer.alloc(100 * 1024, 'p');
+      renderer.answer = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(body);
+      };
+      for (let i = 0; i < 6; i++) await get(`${app.url}/p${i}`, { 'user-agent': GOOGLEBOT });
+      assert.ok((installed.prerender?.cache.bytes ?? Infinity) <= 300 * 1024);
+      assert.equal(installed.prerender?.cache.size, 2);
+      assert.equal((await get(`${app.url}/p5`, { 'user-agent': GOOGLEBOT })).headers['x-prerender-cache'], 'hit');
+      assert.equal((await get(`${app.url}/p0`, { 'user-agent': GOOGLEBOT })).headers['x-prerender-cache'], 'miss');
+    });
+  });
+
+  describe('headers and statuses', () => {
+    it('with forwardHeaders forwards only safe headers: never conditional, range, hop-by-hop, proxy or x-prerender-*', async () => {
+      await restart({ token: 'ours', forwardHeaders: true });
+      await get(`${app.url}/posts/1`, {
+        'user-agent': GOOGLEBOT,
+        'accept-language': 'fr',
+        'if-none-match': '*',
+        'if-modified-since': 'Sat, 01 Jan 2000 00:00:00 GMT',
+        'if-match': '"x"',
+        'if-unmodified-since': 'Sat, 01 Jan 2000 00:00:00 GMT',
+        'if-range': '"x"',
+        range: 'bytes=0-10',
+        'proxy-authorization': 'Basic c2VjcmV0',
+        'x-prerender-token': 'theirs',
+        'x-prerender-render-type': 'png',
+        'x-forwarded-for': '10.0.0.1',
+        te: 'trailers',
+        'cache-control': 'no-cache',
+        'x-custom-anything': 'y',
+      });
+      const headers = renderer.requests[0].headers;
+      assert.equal(headers['accept-language'], 'fr');
+      assert.equal(headers['x-prerender-token'], 'ours');
+      for (const name of ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range', 'proxy-authorization', 'x-prerender-render-type', 'x-forwarded-for', 'te', 'cache-control', 'x-custom-anything']) {
+        assert.equal(headers[name], undefined, name);
+      }
+    });
+
+    for (const status of [304, 206, 400, 403, 405, 204, 203, 300, 305, 418]) {
+      it(`gives the crawler the app page for a renderer ${status}, and never caches it`, async () => {
+        renderer.answer = (_req, res) => {
+          res.writeHead(status, status === 206 ? { 'content-range': 'bytes 0-1/10', 'content-type': 'text/html' } : { 'content-type': 'text/html' });
+          res.end(status === 304 || status === 204 ? undefined : 'renderer body');
+        };
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const response = await get(`${app.url}/s${status}`, { 'user-agent': GOOGLEBOT });
+          assert.equal(response.status, 200);
+          assert.match(response.body, APP_PAGE);
+        }
+        assert.equal(renderer.requests.length, 2);
+        assert.equal(installed.prerender?.cache.size, 0);
+      });
+    }
+
+    for (const status of [404, 410, 302, 307, 308]) {
+      it(`serves and caches a renderer ${status}`, async () => {
+        renderer.answer = (_req, res) => {
+          res.writeHead(status, { 'content-type': 'text/html', ...(status < 400 ? { location: 'https://flightdeck.example/x' } : {}) });
+          res.end('page');
+        };
+        for (let attempt = 0; attempt < 2; attempt++) assert.equal((await get(`${app.url}/c${status}`, { 'user-agent': GOOGLEBOT })).status, status);
+        assert.equal(renderer.requests.length, 1);
+      });
+    }
+
+    it('never replays the renderer\'s hop-by-hop, proxy, range or x-prerender-* headers', async () => {
+      renderer.answer = (_req, res) => {
+        res.writeHead(200, {
+          'content-type': 'text/html',
+          'x-prerender-requestid': 'abc',
+          'proxy-authenticate': 'Basic',
+          'accept-ranges': 'bytes',
+          connection: 'close, x-hop',
+          'x-hop': 'one hop only',
+          'x-page': 'kept',
+        });
+        res.end('<p>page</p>');
+      };
+      const response = await get(`${app.url}/hop`, { 'user-agent': GOOGLEBOT });
+      assert.equal(response.headers['x-page'], 'kept');
+      for (const name of ['x-prerender-requestid', 'proxy-authenticate', 'accept-ranges', 'x-hop']) assert.equal(response.headers[name], undefined, name);
+    });
+
+    it('a crawler request never gets a 500, and the process survives, when sending the page throws', async () => {
+      renderer.answer = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<p>page</p>');
+      };
+      // A page whose cached headers Node refuses to write (as a corrupt shared cache could hold).
+      installed.prerender?.cache.set(`desktop ${new URL(app.rootUrl).origin}/broken`, { status: 200, headers: { 'bad header name': 'x' }, body: Buffer.from('x') });
+      const response = await get(`${app.url}/broken`, { 'user-agent': GOOGLEBOT });
+      assert.equal(response.status, 200);
+      assert.match(response.body, APP_PAGE);
+    });
   });
 });

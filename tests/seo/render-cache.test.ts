@@ -40,4 +40,23 @@ describe('render cache', () => {
     assert.equal(cache.set('/a', page(200)), false);
     assert.equal(cache.size, 0);
   });
+
+  it('keeps at most maxBytes, dropping the least recently used, and never a page larger than the bound', () => {
+    const cache = new RenderCache({ maxEntries: 100, maxBytes: 10_000, lifetime: 60_000 });
+    for (let i = 0; i < 10; i++) cache.set(`/p${i}`, page(200, 'x'.repeat(3000)));
+    assert.ok(cache.bytes <= 10_000, String(cache.bytes));
+    assert.equal(cache.size, 3);
+    assert.ok(cache.get('/p9'));
+    assert.equal(cache.get('/p0'), undefined);
+    assert.equal(cache.set('/huge', page(200, 'x'.repeat(20_000))), false);
+    cache.clear();
+    assert.equal(cache.bytes, 0);
+  });
+
+  it('stores only 200, redirects, 404 and 410: never a 304, 206, 400 or 403', () => {
+    const cache = new RenderCache({ maxEntries: 100, lifetime: 60_000 });
+    for (const status of [304, 206, 400, 403, 204, 500]) assert.equal(cache.set(`/s${status}`, page(status)), false, String(status));
+    for (const status of [200, 301, 302, 303, 307, 308, 404, 410]) assert.equal(cache.set(`/s${status}`, page(status)), true, String(status));
+  });
 });
+

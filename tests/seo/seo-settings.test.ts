@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { validateSettings } from '../../packages/settings/src/index.ts';
 import { prerenderIOSettings, seoServerOptions, seoSettings } from '../../packages/seo/src/index.ts';
 
@@ -16,6 +20,11 @@ describe('flightdeck:seo settings', () => {
       timeout: 5000,
       cacheSize: 500,
       cacheLifetime: 600,
+      concurrency: 4,
+      queueSize: 16,
+      queryParams: [],
+      maxBodyBytes: 5 * 1024 * 1024,
+      cacheBytes: 50 * 1024 * 1024,
       linkPreviewBots: true,
       crawlerUserAgents: [],
     });
@@ -60,11 +69,50 @@ describe('flightdeck:seo settings', () => {
     assert.equal(prerenderIO.prerender?.prerenderToken, 'x');
   });
 
-  it('is indexable only in production unless seo.indexable says otherwise', () => {
-    assert.equal(seoServerOptions({}, { ROOT_URL: 'https://a.example', NODE_ENV: 'production' }).indexable, true);
-    assert.equal(seoServerOptions({}, { ROOT_URL: 'https://a.example', NODE_ENV: 'development' }).indexable, false);
-    assert.equal(seoServerOptions({}, { ROOT_URL: 'https://a.example' }).indexable, false);
+  it('is indexable only when seo.indexable is true, whatever NODE_ENV says', () => {
+    assert.equal(seoServerOptions({ seo: { indexable: true } }, { ROOT_URL: 'https://a.example', NODE_ENV: 'production' }).indexable, true);
     assert.equal(seoServerOptions({ seo: { indexable: false } }, { ROOT_URL: 'https://a.example', NODE_ENV: 'production' }).indexable, false);
+    assert.equal(seoServerOptions({}, { ROOT_URL: 'https://a.example', NODE_ENV: 'production' }).indexable, false);
+    assert.equal(seoServerOptions({}, { ROOT_URL: 'https://a.example', NODE_ENV: 'development' }).indexable, false);
+    assert.equal(seoServerOptions({ seo: { indexable: true } }, { ROOT_URL: 'https://a.example', NODE_ENV: 'development' }).indexable, true);
+  });
+
+  it('reports an invalid seo.indexable, then falls back to the default (false), never to true', () => {
+    const settings: Record<string, unknown> = { public: {}, seo: { indexable: 'yes-please' } };
+    const report = validateSettings(settings, specs, { env: {}, environment: 'development' });
+    assert.ok(report.errors.some((problem) => problem.path === 'seo.indexable'), JSON.stringify(report.errors));
+    assert.equal(seoServerOptions(settings as never, { ROOT_URL: 'https://a.example', NODE_ENV: 'development' }).indexable, false);
+    assert.equal(seoServerOptions({ seo: { indexable: 1 as never } }, { ROOT_URL: 'https://a.example', NODE_ENV: 'production' }).indexable, false);
+  });
+
+  it('in production, an unset seo.indexable is a settings error with a hint', () => {
+    const report = validateSettings({ public: {} }, specs, { env: {}, environment: 'production' });
+    const problem = report.errors.find((candidate) => candidate.path === 'seo.indexable');
+    assert.ok(problem, JSON.stringify(report.errors));
+    assert.match(problem.message, /must be set when NODE_ENV is production: true on production, false on staging/);
+    assert.match(problem.hint ?? '', /staging deploy runs with NODE_ENV=production/);
+    for (const indexable of [true, false]) {
+      assert.deepEqual(validateSettings({ public: {}, seo: { indexable } }, specs, { env: {}, environment: 'production' }).errors, []);
+    }
+    assert.deepEqual(validateSettings({ public: {} }, specs, { env: { SEO_INDEXABLE: 'false' }, environment: 'production' }).errors, []);
+    assert.deepEqual(validateSettings({ public: {} }, specs, { env: {}, environment: 'development' }).errors, []);
+  });
+
+  it('the settings CLI reports the unset seo.indexable for --env production the same way', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seo-indexable-'));
+    try {
+      const file = join(dir, 'settings.production.json');
+      writeFileSync(file, JSON.stringify({ PrerenderIO: { serviceUrl: 'http://127.0.0.1:3033/' } }));
+      const cli = (args: string[]) => spawnSync(process.execPath, ['packages/settings/bin/flightdeck-settings.js', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      const production = cli(['check', file, '--env', 'production']);
+      assert.equal(production.status, 1, production.stdout + production.stderr);
+      assert.match(production.stdout, /^seo\.indexable: must be set when NODE_ENV is production/m);
+      assert.match(production.stdout + production.stderr, /true on production, false on staging/);
+      const staging = cli(['check', file, '--env', 'staging']);
+      assert.equal(staging.status, 0, staging.stdout + staging.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to start without ROOT_URL, saying so', () => {

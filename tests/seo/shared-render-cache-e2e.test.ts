@@ -59,7 +59,7 @@ describe('a render cache shared by three app processes on a real Redis, with the
     // A generous render timeout: the machine running the tests may be loaded.
     // Generous timeouts: on a loaded machine a render or a Redis answer may be slow, and a timeout
     // would (rightly) make a container render on its own, which these counts would show.
-    const env = { PRERENDER_SERVICE_URL: counter.url, SHARED_REDIS_URL: redis.url, SITEMAP_PAGES: '8', PRERENDER_TIMEOUT: '30000', REDIS_COMMAND_TIMEOUT: '2000' };
+    const env = { PRERENDER_SERVICE_URL: counter.url, SHARED_REDIS_URL: redis.url, SITEMAP_PAGES: '4', PRERENDER_TIMEOUT: '30000', REDIS_COMMAND_TIMEOUT: '2000' };
     // Behind a load balancer every container has the same ROOT_URL: here the first one's.
     const first = await startSeoAppProcess({ env });
     const others = await Promise.all([1, 2].map(() => startSeoAppProcess({ env: { ...env, ROOT_URL: first.url } })));
@@ -151,18 +151,19 @@ describe('a render cache shared by three app processes on a real Redis, with the
     const sitemap = `${apps[0].url}/sitemap.xml`;
     const dry = await runWarm(['--sitemap', sitemap, '--dry-run']);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /dry run: 8 pages would be requested/);
+    assert.match(dry.stdout, /dry run: 4 pages would be requested/);
     const before = counter.count();
     const first = await runWarm(['--sitemap', sitemap, '--concurrency', '4']);
     assert.equal(first.code, 0, first.stdout + first.stderr);
-    assert.match(first.stdout, /warmed 8 pages in [\d.]+ s: rendered 8, fresh 0, stale 0 \(re-rendering\), failed 0/);
-    assert.match(first.stderr, /\[#+\] 8\/8/);
+    assert.match(first.stdout, /warmed 4 pages in [\d.]+ s: rendered 4, fresh 0, stale 0 \(re-rendering\), failed 0/);
+    assert.match(first.stderr, /\[#+\] 4\/4/);
+    // One render per page and device class (desktop and smartphone crawlers get their own).
     assert.equal(counter.count() - before, 8);
     const second = await runWarm(['--sitemap', sitemap]);
-    assert.match(second.stdout, /rendered 0, fresh 8/);
+    assert.match(second.stdout, /rendered 0, fresh 4/);
     assert.equal(counter.count() - before, 8);
     // Warmed through one container, fresh for a crawler on any other.
-    assert.equal((await crawl(`${apps[2].url}/warm/5`)).cache, 'shared');
+    assert.equal((await crawl(`${apps[2].url}/warm/3`)).cache, 'shared');
   });
 
   it('refuses a warm command without a sitemap, with the usage and exit code 2', async () => {

@@ -70,9 +70,11 @@ describe('the shared render cache on a real Redis', function () {
       assert.equal(await redis.command('EXISTS', 'test:page:/five', 'test:page:/big'), ':0');
     });
 
-    it('drops, and never serves, an entry that is garbage, truncated, another key\'s, or carries a header Node would refuse', async () => {
+    it('drops, and never serves, an entry that is garbage, truncated, another key\'s, has a flipped bit, an uncached status, a Set-Cookie or a header Node would refuse', async () => {
       const good = encodeRenderEntry('/x', { page: page('<p>x</p>'), renderedAt: Date.now(), freshUntil: Date.now() + 60_000 });
       const poisoned = encodeRenderEntry('/crlf', { page: page('<p>x</p>', 200, { 'x-a': 'a\r\nSet-Cookie: stolen=1' }), renderedAt: Date.now(), freshUntil: Date.now() + 60_000 });
+      const cookie = encodeRenderEntry('/cookie', { page: page('<p>x</p>', 200, { 'set-cookie': 'session=attacker' }), renderedAt: Date.now(), freshUntil: Date.now() + 60_000 });
+      const partial = encodeRenderEntry('/partial', { page: page('<p>x</p>', 206), renderedAt: Date.now(), freshUntil: Date.now() + 60_000 });
       const flipped = Buffer.from(good);
       flipped[flipped.length - 2] ^= 1;
       const cases: [string, Buffer | string][] = [
@@ -80,6 +82,8 @@ describe('the shared render cache on a real Redis', function () {
         ['/truncated', good.subarray(0, good.length - 3)],
         ['/other', good],
         ['/crlf', poisoned],
+        ['/cookie', cookie],
+        ['/partial', partial],
         ['/flipped', flipped],
       ];
       const raw = connect();

@@ -3,10 +3,16 @@ export { seoSettings, prerenderIOSettings } from './lib/seo-settings.ts';
 export { isCrawler, crawlerPattern } from './lib/prerender/is-crawler.ts';
 export { shouldPrerender, type PrerenderCandidate, type ShouldPrerenderOptions } from './lib/prerender/should-prerender.ts';
 export { linkPreviewUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/prerender/crawler-user-agents.ts';
-export { RenderCache, type RenderedPage, type RenderCacheOptions } from './lib/prerender/render-cache.ts';
-export { fetchRenderedPage, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
-export { prerenderUrl } from './lib/prerender/prerender-url.ts';
-export { createPrerenderMiddleware, isRendererFailure, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
+export { RenderCache, isCacheableStatus, type RenderedPage, type RenderCacheOptions } from './lib/prerender/render-cache.ts';
+export { fetchRenderedPage, isReplayedResponseHeader, DEFAULT_MAX_BODY_BYTES, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
+export { prerenderUrl, prerenderPageUrl, rendererTarget, keptQuery, type RendererTarget, type PrerenderPageUrlOptions } from './lib/prerender/prerender-url.ts';
+export { RenderPool, RenderPoolBusyError, type RenderPoolOptions } from './lib/prerender/render-pool.ts';
+export { deviceClass, type DeviceClass } from './lib/prerender/device-class.ts';
+export { createPrerenderMiddleware, renderCacheKey, isRendererFailure, isServedRender, FORWARDED_REQUEST_HEADERS, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
+export { robotsTxt, type RobotsTxtOptions, type RobotsGroup } from './lib/crawl-files/robots-txt.ts';
+export { hasAppRobotsTxt, type ClientProgramsWithManifest } from './lib/crawl-files/app-robots-txt.ts';
+export { sitemapXml, sitemapIndexXml, sitemapPage, sitemapUrls, sitemapUrlsPage, sitemapLoc, checkSitemapEntry, SITEMAP_URL_LIMIT, SITEMAP_CHANGEFREQS, type SitemapEntry, type SitemapUrl, type SitemapInvalidEntry } from './lib/crawl-files/sitemap-xml.ts';
+export { createRobotsMiddleware, SitemapTimeoutError, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';
 export { createRedisConnection, type RedisConnection, type RedisConnectionOptions } from './lib/prerender/redis-connection.ts';
 export { redactRedisUrl, isRedisUrl } from './lib/prerender/redact-redis-url.ts';
 export { encodeRenderEntry, decodeRenderEntry, type RenderEntry } from './lib/prerender/render-entry-codec.ts';
@@ -16,14 +22,11 @@ export { InvalidationChannel, type InvalidationChannelOptions } from './lib/prer
 export { serializePattern, compilePattern, type InvalidationPattern, type SerializedPattern } from './lib/prerender/invalidation-pattern.ts';
 export { TieredRenderCache, RenderFailure, type MemoryCache, type PageSource, type FetchedPage, type TieredRenderCacheOptions } from './lib/prerender/tiered-render-cache.ts';
 export { createSharedRenderLayer, type SharedRenderCacheSettings, type SharedRenderLayer } from './lib/prerender/shared-render-layer.ts';
-export { warmPages, WARM_USER_AGENT, WARM_USER_AGENT_TOKEN, type WarmOptions, type WarmSummary, type WarmProgress, type WarmOutcome } from './lib/prerender/warm-pages.ts';
+export { warmPages, combineOutcomes, WARM_USER_AGENT, WARM_USER_AGENTS, WARM_USER_AGENT_TOKEN, type WarmOptions, type WarmSummary, type WarmProgress, type WarmOutcome } from './lib/prerender/warm-pages.ts';
 export { sitemapPaths } from './lib/crawl-files/sitemap-paths.ts';
 export { fetchSitemapUrls, type FetchSitemapOptions } from './lib/crawl-files/fetch-sitemap-urls.ts';
 export { requestAsCrawler, type RequestAsCrawlerOptions } from './lib/prerender/request-as-crawler.ts';
 export { runWarmCommand, summaryLine, WARM_USAGE, type WarmCommandIo } from './lib/prerender/warm-command.ts';
-export { robotsTxt, type RobotsTxtOptions } from './lib/crawl-files/robots-txt.ts';
-export { sitemapXml, sitemapIndexXml, sitemapPage, SITEMAP_URL_LIMIT, type SitemapEntry } from './lib/crawl-files/sitemap-xml.ts';
-export { createRobotsMiddleware, type RobotsMiddlewareOptions, type SitemapSource } from './lib/crawl-files/robots-middleware.ts';
 export { escapeHtml, jsonForScript } from './lib/head/escape-html.ts';
 export {
   headTags,

@@ -3,6 +3,7 @@ import { createPrerenderMiddleware, type PrerenderMiddleware } from './prerender
 import { createRobotsMiddleware, type SitemapSource } from './crawl-files/robots-middleware.ts';
 import type { SeoServerOptions } from './seo-server-options.ts';
 import { PRERENDER_READY_SCRIPT, ServerHeadRoutes } from './head/server-head-routes.ts';
+import { hasAppRobotsTxt, type ClientProgramsWithManifest } from './crawl-files/app-robots-txt.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
@@ -11,6 +12,8 @@ export interface SeoWebApp {
   rawHandlers?: { use(handler: Handler): unknown };
   /** Before Meteor 3's rename. */
   rawConnectHandlers?: { use(handler: Handler): unknown };
+  /** The client programs and their manifests: an app's own `public/robots.txt` is found there. */
+  clientPrograms?: ClientProgramsWithManifest;
 }
 
 /** What a boilerplate data callback receives of the request (`WebApp.categorizeRequest`). */
@@ -53,14 +56,18 @@ export interface SeoRawHandler {
  * Express layer instead of two on every request of the app.
  */
 export function createSeoRawHandler(
-  options: SeoServerOptions & { sitemap: () => SitemapSource | undefined; onError?: (error: Error) => void; onWarning?: (message: string) => void },
+  options: SeoServerOptions & { sitemap: () => SitemapSource | undefined; onError?: (error: Error) => void; appRobotsTxt?: () => boolean; onWarning?: (message: string) => void },
 ): SeoRawHandler {
   const robots = createRobotsMiddleware({
     rootUrl: options.rootUrl,
     indexable: options.indexable,
     disallow: options.robots.disallow,
     allow: options.robots.allow,
+    groups: options.robots.groups,
+    appRobotsTxt: options.appRobotsTxt,
     sitemap: options.sitemap,
+    sitemapTimeout: options.sitemapTimeout,
+    sitemapCacheLifetime: options.sitemapCacheLifetime,
     onError: options.onError,
   });
   const prerender = options.prerender ? createPrerenderMiddleware({ ...options.prerender, onError: options.onError, onWarning: options.onWarning }) : undefined;
@@ -82,7 +89,14 @@ export function createSeoRawHandler(
 export function installSeo(options: InstallSeoOptions): InstalledSeo {
   const raw = options.WebApp.rawHandlers ?? options.WebApp.rawConnectHandlers;
   if (!raw) throw new Error('flightdeck:seo: WebApp.rawHandlers is missing (Meteor 3 webapp required)');
-  const { handler, prerender } = createSeoRawHandler(options);
+  const appRobotsTxt = () => hasAppRobotsTxt(options.WebApp.clientPrograms);
+  const robotsRules = options.robots.disallow.length + options.robots.allow.length + options.robots.groups.length;
+  if (robotsRules > 0 && appRobotsTxt()) {
+    options.onError?.(
+      new Error('the app has its own public/robots.txt, served as is: seo.robots.disallow, allow and groups are ignored (move the rules into the file, or delete it)'),
+    );
+  }
+  const { handler, prerender } = createSeoRawHandler({ ...options, appRobotsTxt });
   raw.use(handler);
 
   const origin = new URL(options.rootUrl).origin;

@@ -2,6 +2,7 @@ import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUse
 import type { PrerenderOptions } from './prerender/prerender-middleware.ts';
 import { isRedisUrl } from './prerender/redact-redis-url.ts';
 import { WARM_USER_AGENT_TOKEN } from './prerender/warm-pages.ts';
+import type { RobotsGroup } from './crawl-files/robots-txt.ts';
 
 /** The part of Meteor.settings flightdeck:seo reads on the server (defaults already applied). */
 export interface SeoServerSettings {
@@ -20,11 +21,17 @@ export interface SeoServerSettings {
       timeout?: number;
       cacheSize?: number;
       cacheLifetime?: number;
+      concurrency?: number;
+      queueSize?: number;
+      maxBodyBytes?: number;
+      cacheBytes?: number;
+      queryParams?: string[];
       linkPreviewBots?: boolean;
       crawlerUserAgents?: string[];
       redis?: { url?: string; keyPrefix?: string; ttl?: number; commandTimeout?: number };
     };
-    robots?: { disallow?: string[]; allow?: string[] };
+    sitemap?: { timeout?: number; cacheLifetime?: number };
+    robots?: { disallow?: string[]; allow?: string[]; groups?: RobotsGroup[] };
   };
   public?: { seo?: { titleTemplate?: string; readyTimeout?: number } };
 }
@@ -34,14 +41,19 @@ export interface SeoServerOptions {
   indexable: boolean;
   /** Undefined: no renderer configured (neither a service URL nor a token), nothing mounted. */
   prerender?: PrerenderOptions;
-  robots: { disallow: string[]; allow: string[] };
+  robots: { disallow: string[]; allow: string[]; groups: RobotsGroup[] };
+  /** Milliseconds the sitemap source may take (503 past it). Default 10,000. */
+  sitemapTimeout?: number;
+  /** Milliseconds the generated sitemap is kept. Default 60,000. */
+  sitemapCacheLifetime?: number;
   titleTemplate?: string;
 }
 
 /**
  * Settings → options. Prerender mounts when a service URL or a token is set (mdg:seo mounted
- * nothing without a token, which left self-hosted renderers out). `indexable` defaults to
- * NODE_ENV === 'production', so staging is never indexed by accident.
+ * nothing without a token, which left self-hosted renderers out). `indexable` is true only when
+ * `seo.indexable` is true: staging (which runs with NODE_ENV=production too) is never indexed by
+ * accident, and production must say so (a settings error otherwise).
  */
 export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: string; NODE_ENV?: string; REDIS_URL?: string }): SeoServerOptions {
   const rootUrl = env.ROOT_URL;
@@ -52,8 +64,13 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
   const configured = Boolean(prerenderIO.serviceUrl || prerenderIO.token);
   const options: SeoServerOptions = {
     rootUrl,
-    indexable: seo.indexable ?? env.NODE_ENV === 'production',
-    robots: { disallow: seo.robots?.disallow ?? [], allow: seo.robots?.allow ?? [] },
+    // Only an explicit true indexes: unset is a settings error in production (seoSettings.check),
+    // and a value that failed validation ("yes-please") falls back to the default, false, instead
+    // of counting as truthy.
+    indexable: seo.indexable === true,
+    robots: { disallow: seo.robots?.disallow ?? [], allow: seo.robots?.allow ?? [], groups: Array.isArray(seo.robots?.groups) ? seo.robots.groups : [] },
+    sitemapTimeout: seo.sitemap?.timeout ?? 10_000,
+    sitemapCacheLifetime: (seo.sitemap?.cacheLifetime ?? 60) * 1000,
     titleTemplate: settings.public?.seo?.titleTemplate,
   };
   if (configured && prerender.enabled !== false) {
@@ -76,6 +93,11 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
       timeout: prerender.timeout ?? 5000,
       cacheSize: prerender.cacheSize ?? 500,
       cacheLifetime: (prerender.cacheLifetime ?? 600) * 1000,
+      concurrency: prerender.concurrency ?? 4,
+      queueSize: prerender.queueSize ?? 16,
+      queryParams: prerender.queryParams ?? [],
+      maxBodyBytes: prerender.maxBodyBytes ?? 5 * 1024 * 1024,
+      cacheBytes: prerender.cacheBytes ?? 50 * 1024 * 1024,
     };
     // PRERENDER_REDIS_URL is applied to the settings by flightdeck:settings; REDIS_URL, the
     // variable most hosts set for an attached Redis, is the fallback.

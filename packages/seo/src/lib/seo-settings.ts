@@ -34,6 +34,11 @@ function redisUrl(this: { value: unknown }): string | undefined {
   return this.value === undefined || isRedisUrl(this.value) ? undefined : 'seoNotRedisUrl';
 }
 
+function wholeNumber(this: { value: unknown }): string | undefined {
+  const value = this.value;
+  return value === undefined || (Number.isInteger(value) && (value as number) >= 0) ? undefined : 'seoNotWholeNumber';
+}
+
 function regExpSource(this: { value: unknown }): string | undefined {
   return this.value === undefined || isRegExpSource(this.value) ? undefined : 'seoNotRegExp';
 }
@@ -43,6 +48,7 @@ const messages = {
   seoNotPositiveInteger: 'must be a whole number greater than 0',
   seoNotRegExp: 'must be a valid regular expression source',
   seoNotRedisUrl: 'must be a redis:// or rediss:// URL',
+  seoNotWholeNumber: 'must be a whole number (0 or more)',
 };
 
 /**
@@ -58,7 +64,7 @@ export const seoSettings = {
       optional: true,
       env: 'SEO_INDEXABLE',
       description:
-        'Whether search engines may index this deployment. Unset: true only when NODE_ENV is production. When false, robots.txt says `Disallow: /` and every response carries `X-Robots-Tag: noindex`.',
+        'Whether search engines may index this deployment: true on production, false on staging. Required when NODE_ENV is production (staging runs the production bundle too); unset elsewhere, or invalid, it is false. When false, robots.txt says `Disallow: /` and every response carries `X-Robots-Tag: noindex`.',
     },
     prerender: { type: Object, defaultValue: {}, description: 'How crawlers are sent to the prerender service.' },
     'prerender.enabled': {
@@ -81,6 +87,20 @@ export const seoSettings = {
       env: 'SEO_PRERENDER_CACHE_SIZE',
       description: 'Rendered pages kept in memory (0 turns the cache off).',
     },
+    'prerender.maxBodyBytes': {
+      type: Number,
+      defaultValue: 5 * 1024 * 1024,
+      custom: positiveInteger,
+      env: 'SEO_PRERENDER_MAX_BODY_BYTES',
+      description: 'Bytes of a rendered page, as received and as decoded (gzip); past it the renderer\'s answer is dropped and the crawler gets the normal app page.',
+    },
+    'prerender.cacheBytes': {
+      type: Number,
+      defaultValue: 50 * 1024 * 1024,
+      min: 0,
+      env: 'SEO_PRERENDER_CACHE_BYTES',
+      description: 'Bytes of rendered pages kept in memory, the least recently used dropped first.',
+    },
     'prerender.cacheLifetime': {
       type: Number,
       defaultValue: 600,
@@ -88,6 +108,27 @@ export const seoSettings = {
       env: 'SEO_PRERENDER_CACHE_LIFETIME',
       description: 'Seconds a rendered page stays in the cache.',
     },
+    'prerender.concurrency': {
+      type: Number,
+      defaultValue: 4,
+      custom: positiveInteger,
+      env: 'SEO_PRERENDER_CONCURRENCY',
+      description: 'Renders asked of the renderer at once; more crawler requests wait in the queue.',
+    },
+    'prerender.queueSize': {
+      type: Number,
+      defaultValue: 16,
+      min: 0,
+      custom: wholeNumber,
+      env: 'SEO_PRERENDER_QUEUE_SIZE',
+      description: 'Crawler requests waiting for a render slot; past it, a crawler gets the normal app page at once.',
+    },
+    'prerender.queryParams': {
+      type: Array,
+      defaultValue: [],
+      description: 'Query parameters that change the page (e.g. `page`, `q`): every other one (`utm_*`, `fbclid`...) is dropped from the URL rendered and from the cache key.',
+    },
+    'prerender.queryParams.$': { type: String, description: 'A query parameter name.' },
     'prerender.linkPreviewBots': {
       type: Boolean,
       defaultValue: true,
@@ -133,6 +174,22 @@ export const seoSettings = {
       env: 'PRERENDER_REDIS_TTL',
       description: 'Seconds Redis keeps a page (default 86400). Past `cacheLifetime` it is stale: still served, while one container re-renders it in the background.',
     },
+    sitemap: { type: Object, defaultValue: {}, description: '/sitemap.xml, from the source given to `Seo.sitemap`.' },
+    'sitemap.timeout': {
+      type: Number,
+      defaultValue: 10000,
+      custom: positiveInteger,
+      env: 'SEO_SITEMAP_TIMEOUT',
+      description: 'Milliseconds the sitemap source may take; past it /sitemap.xml answers 503 with Retry-After.',
+    },
+    'sitemap.cacheLifetime': {
+      type: Number,
+      defaultValue: 60,
+      min: 0,
+      custom: wholeNumber,
+      env: 'SEO_SITEMAP_CACHE_LIFETIME',
+      description: 'Seconds the generated sitemap is served before the source is read again (0: every request).',
+    },
     robots: { type: Object, defaultValue: {}, description: 'robots.txt, served at /robots.txt.' },
     'robots.disallow': {
       type: Array,
@@ -142,6 +199,18 @@ export const seoSettings = {
     'robots.disallow.$': { type: String, description: 'A path, e.g. /admin.' },
     'robots.allow': { type: Array, defaultValue: [], description: 'Paths crawlers may visit (`Allow:` lines).' },
     'robots.allow.$': { type: String, description: 'A path.' },
+    'robots.groups': {
+      type: Array,
+      defaultValue: [],
+      description: 'Groups for named crawlers, before the `User-agent: *` group, e.g. `[{ "userAgents": ["GPTBot", "CCBot"], "disallow": ["/"] }]` to keep AI crawlers out.',
+    },
+    'robots.groups.$': { type: Object, description: 'One robots.txt group.' },
+    'robots.groups.$.userAgents': { type: Array, minCount: 1, description: 'Crawler names, one `User-agent:` line each.' },
+    'robots.groups.$.userAgents.$': { type: String, description: 'A crawler name, e.g. GPTBot.' },
+    'robots.groups.$.disallow': { type: Array, optional: true, description: '`Disallow:` paths of the group.' },
+    'robots.groups.$.disallow.$': { type: String, description: 'A path.' },
+    'robots.groups.$.allow': { type: Array, optional: true, description: '`Allow:` paths of the group.' },
+    'robots.groups.$.allow.$': { type: String, description: 'A path.' },
   },
   public: {
     readyTimeout: {
@@ -158,6 +227,18 @@ export const seoSettings = {
     },
   },
   messages,
+  check(context) {
+    // A staging deploy runs the production bundle with NODE_ENV=production (the deploy table in
+    // the README), so NODE_ENV cannot tell production from staging: the settings file must.
+    const seo = context.settings.seo as { indexable?: unknown } | undefined;
+    if (context.environment === 'production' && seo?.indexable === undefined) {
+      context.error(
+        'seo.indexable',
+        'must be set when NODE_ENV is production: true on production, false on staging',
+        'set it in each settings file (or SEO_INDEXABLE): a staging deploy runs with NODE_ENV=production too, so NODE_ENV cannot decide',
+      );
+    }
+  },
 } as const satisfies SettingsSpec;
 
 /**

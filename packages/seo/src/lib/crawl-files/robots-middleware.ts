@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { robotsTxt } from './robots-txt.ts';
-import { sitemapPage, type SitemapEntry } from './sitemap-xml.ts';
+import { robotsTxt, type RobotsGroup } from './robots-txt.ts';
+import { sitemapUrls, sitemapUrlsPage, type SitemapEntry, type SitemapUrl } from './sitemap-xml.ts';
 
 export type SitemapSource = () => Iterable<SitemapEntry> | AsyncIterable<SitemapEntry> | Promise<Iterable<SitemapEntry>>;
 
@@ -9,18 +9,79 @@ export interface RobotsMiddlewareOptions {
   indexable: boolean;
   disallow?: readonly string[];
   allow?: readonly string[];
+  /** Groups for named crawlers (`seo.robots.groups`). */
+  groups?: readonly RobotsGroup[];
+  /**
+   * Whether the app ships its own `public/robots.txt` (`hasAppRobotsTxt`): then an indexable
+   * deployment lets Meteor serve that file as is. A deployment that is not indexable still
+   * answers `Disallow: /` (the app's file was written for production).
+   */
+  appRobotsTxt?: () => boolean;
   /** The app's sitemap source; read on every sitemap request. */
   sitemap?: () => SitemapSource | undefined;
   /** URLs per sitemap file before an index is served. Default 50,000. */
   sitemapLimit?: number;
+  /** Milliseconds the source may take; past it the sitemap answers 503. Default 10,000. */
+  sitemapTimeout?: number;
+  /** Milliseconds the generated sitemap is served before the source is read again. Default 60,000; 0 reads it on every request. */
+  sitemapCacheLifetime?: number;
+  /** Entries read from the source at most (the rest are left out, and logged). Default 500,000. */
+  sitemapMaxEntries?: number;
+  now?: () => number;
   onError?: (error: Error, request: IncomingMessage) => void;
 }
 
-async function collect(source: SitemapSource): Promise<SitemapEntry[]> {
-  const entries: SitemapEntry[] = [];
-  const iterable = await source();
-  for await (const entry of iterable as AsyncIterable<SitemapEntry>) entries.push(entry);
-  return entries;
+/** The sitemap source took longer than `sitemapTimeout`. */
+export class SitemapTimeoutError extends Error {
+  constructor(timeout: number) {
+    super(`the sitemap source did not finish within ${timeout} ms`);
+    this.name = 'SitemapTimeoutError';
+  }
+}
+
+/** Invalid entries reported one by one per generation; the rest are counted in one line. */
+const REPORTED_INVALID_ENTRIES = 10;
+
+interface Collected {
+  entries: unknown[];
+  truncated: boolean;
+}
+
+/**
+ * Reads the source within `timeout` ms and at most `maxEntries` entries. A source that never
+ * resolves (or an iterator that stops yielding) rejects at the timeout, and the loop stops at its
+ * next entry instead of reading on into memory nobody will use.
+ */
+function collect(source: SitemapSource, timeout: number, maxEntries: number): Promise<Collected> {
+  let stopped = false;
+  const work = (async (): Promise<Collected> => {
+    const iterable = (await source()) as unknown;
+    const isIterable = iterable !== null && typeof iterable === 'object' && (Symbol.iterator in iterable || Symbol.asyncIterator in iterable);
+    if (!isIterable) throw new TypeError(`the sitemap source must return an (async) iterable of entries, got ${iterable === null ? 'null' : typeof iterable}`);
+    const entries: unknown[] = [];
+    for await (const entry of iterable as AsyncIterable<unknown>) {
+      if (stopped) break;
+      if (entries.length >= maxEntries) return { entries, truncated: true };
+      entries.push(entry);
+    }
+    return { entries, truncated: false };
+  })();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stopped = true;
+      reject(new SitemapTimeoutError(timeout));
+    }, timeout);
+    work.then(
+      (collected) => {
+        clearTimeout(timer);
+        resolve(collected);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 /** /sitemap.xml, or page n of a split sitemap. */
@@ -44,6 +105,59 @@ export function createRobotsMiddleware(options: RobotsMiddlewareOptions): Robots
   const prefixDir = `${prefix}/`;
   const sitemapUrl = new URL(`${prefix}/sitemap.xml`, options.rootUrl).href;
 
+  const sitemapTimeout = options.sitemapTimeout ?? 10_000;
+  const sitemapCacheLifetime = options.sitemapCacheLifetime ?? 60_000;
+  const sitemapMaxEntries = options.sitemapMaxEntries ?? 500_000;
+  const now = options.now ?? Date.now;
+  // One generation at a time, shared by the requests that arrive while it runs, then kept for
+  // sitemapCacheLifetime: the source (often a database scan) is not read once per crawler request.
+  interface Generation {
+    source: SitemapSource;
+    expires: number;
+    urls: Promise<SitemapUrl[]>;
+    /** The XML of each page asked for, made once per generation. */
+    pages: Map<string, string | undefined>;
+  }
+  let generation: Generation | undefined;
+
+  function generate(source: SitemapSource, req: IncomingMessage): Generation {
+    if (generation && generation.source === source && generation.expires > now()) return generation;
+    const current: Generation = {
+      source,
+      // Until it settles, concurrent requests share it; then it lives for the cache lifetime.
+      expires: Infinity,
+      pages: new Map<string, string | undefined>(),
+      urls: collect(source, sitemapTimeout, sitemapMaxEntries).then(({ entries, truncated }) => {
+        if (truncated) options.onError?.(new Error(`the sitemap source has more than ${sitemapMaxEntries} entries: the rest are left out`), req);
+        let invalid = 0;
+        const urls = sitemapUrls(entries, options.rootUrl, (index, problem) => {
+          invalid += 1;
+          if (invalid <= REPORTED_INVALID_ENTRIES) options.onError?.(new Error(`sitemap entry ${index} skipped: ${problem}`), req);
+        });
+        if (invalid > REPORTED_INVALID_ENTRIES) options.onError?.(new Error(`${invalid - REPORTED_INVALID_ENTRIES} more invalid sitemap entries skipped`), req);
+        return urls;
+      }),
+    };
+    generation = current;
+    current.urls.then(
+      () => {
+        current.expires = now() + sitemapCacheLifetime;
+      },
+      () => {
+        if (generation === current) generation = undefined;
+      },
+    );
+    return current;
+  }
+
+  async function sitemapPageXml(source: SitemapSource, page: number | undefined, req: IncomingMessage): Promise<string | undefined> {
+    const { urls: pending, pages } = generate(source, req);
+    const urls = await pending;
+    const key = String(page);
+    if (!pages.has(key)) pages.set(key, sitemapUrlsPage(urls, options.rootUrl, page, options.sitemapLimit));
+    return pages.get(key);
+  }
+
   function answer(req: IncomingMessage, res: ServerResponse): boolean {
     if (!options.indexable) res.setHeader('X-Robots-Tag', 'noindex');
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -52,10 +166,12 @@ export function createRobotsMiddleware(options: RobotsMiddlewareOptions): Robots
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     const local = prefix && path.startsWith(prefixDir) ? path.slice(prefix.length) : path;
     if (local === '/robots.txt') {
+      if (options.indexable && options.appRobotsTxt?.()) return false;
       const body = robotsTxt({
         indexable: options.indexable,
         disallow: options.disallow,
         allow: options.allow,
+        groups: options.groups,
         sitemaps: options.sitemap?.() ? [sitemapUrl] : [],
       });
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
@@ -65,10 +181,9 @@ export function createRobotsMiddleware(options: RobotsMiddlewareOptions): Robots
     const sitemap = local.startsWith('/sitemap') ? SITEMAP_PATH.exec(local) : null;
     const source = sitemap ? options.sitemap?.() : undefined;
     if (!sitemap || !source) return false;
-    collect(source).then(
-      (entries) => {
-        const page = sitemap[1] === undefined ? undefined : Number(sitemap[1]);
-        const xml = sitemapPage(entries, options.rootUrl, page, options.sitemapLimit);
+    const page = sitemap[1] === undefined ? undefined : Number(sitemap[1]);
+    sitemapPageXml(source, page, req).then(
+      (xml) => {
         if (xml === undefined) {
           res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
           res.end(`No sitemap page ${page}`);
@@ -79,8 +194,12 @@ export function createRobotsMiddleware(options: RobotsMiddlewareOptions): Robots
       },
       (error: Error) => {
         options.onError?.(error, req);
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
         res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Retry-After': '60' });
-        res.end('The sitemap source failed');
+        res.end(error instanceof SitemapTimeoutError ? 'The sitemap source is too slow' : 'The sitemap source failed');
       },
     );
     return true;

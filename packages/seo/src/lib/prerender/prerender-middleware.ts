@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fetchRenderedPage } from './fetch-rendered-page.ts';
-import { prerenderUrl } from './prerender-url.ts';
-import { RenderCache, type RenderedPage } from './render-cache.ts';
+import { DEFAULT_MAX_BODY_BYTES, fetchRenderedPage } from './fetch-rendered-page.ts';
+import { prerenderPageUrl, rendererTarget } from './prerender-url.ts';
+import { isCacheableStatus, RenderCache, type RenderedPage } from './render-cache.ts';
 import { crawlerDetector } from './is-crawler.ts';
+import { RenderPool, RenderPoolBusyError } from './render-pool.ts';
+import { deviceClass } from './device-class.ts';
 import { shouldPrerender } from './should-prerender.ts';
 import { TieredRenderCache, type PageSource } from './tiered-render-cache.ts';
 import { createSharedRenderLayer, type SharedRenderCacheSettings, type SharedRenderLayer } from './shared-render-layer.ts';
-import { warmPages, WARM_USER_AGENT, type WarmOptions, type WarmSummary } from './warm-pages.ts';
+import { warmPages, WARM_USER_AGENTS, type WarmOptions, type WarmSummary } from './warm-pages.ts';
 import type { InvalidationPattern } from './invalidation-pattern.ts';
 
 export const PRERENDER_IO_SERVICE_URL = 'https://service.prerender.io/';
@@ -30,8 +32,21 @@ export interface PrerenderOptions {
   blockList?: readonly RegExp[];
   /** Milliseconds before the crawler gets the app page instead. Default 5000. */
   timeout?: number;
+  /** Renders at once (the rest wait in the queue). Default 4. */
+  concurrency?: number;
+  /** Crawler requests waiting for a render slot; past it, the crawler gets the app page at once. Default 16. */
+  queueSize?: number;
+  /**
+   * Query parameters that change the page (e.g. `page`, `q`); all others are dropped from the
+   * URL rendered and from the cache key. Default none (`_escaped_fragment_` is always kept).
+   */
+  queryParams?: readonly string[];
+  /** Bytes of a renderer's body, received and decoded; past it the crawler gets the app page. Default 5 MiB. */
+  maxBodyBytes?: number;
   /** Default 500 pages; 0 turns caching off. */
   cacheSize?: number;
+  /** Bytes the render cache holds. Default 50 MiB. */
+  cacheBytes?: number;
   /** Milliseconds. Default 10 minutes. */
   cacheLifetime?: number;
   /** A render cache shared by every container on Redis (L2 behind the in-memory one). */
@@ -44,8 +59,9 @@ export interface PrerenderOptions {
 }
 
 export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) & {
-  /** L1, this container's memory. */
   cache: RenderCache;
+  /** The bound on renders at once (`running`, `queued`). */
+  pool: RenderPool;
   /** L1 and, with `redis`, L2. */
   tiers: TieredRenderCache;
   /** Undefined in the in-memory-only mode. */
@@ -54,13 +70,37 @@ export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, n
   invalidate(pattern: InvalidationPattern): Promise<number>;
   /** Forgets every page in every container. */
   clear(): Promise<number>;
-  /** Renders every path given that has no fresh page, at a bounded concurrency. */
+  /**
+   * Renders every path given that has no fresh page (each device class), at a bounded
+   * concurrency and inside the render pool.
+   */
   warm(paths: Iterable<string> | AsyncIterable<string>, options?: WarmOptions): Promise<WarmSummary>;
   /** Closes the Redis connections. */
   close(): Promise<void>;
 };
 
 const CACHE_HEADER: Record<PageSource, string> = { memory: 'hit', redis: 'shared', stale: 'stale', renderer: 'miss' };
+
+/** The page URL (path and query) a render key stands for: the key is `<device> <page URL>`. */
+function pathOfKey(key: string): string {
+  try {
+    const page = new URL(key.slice(key.indexOf(' ') + 1));
+    return `${page.pathname}${page.search}`;
+  } catch {
+    return key;
+  }
+}
+
+/**
+ * The cache key of a page for a crawler: its device class, then the page URL (already reduced to
+ * the query parameters that change the page). Smartphone and desktop crawlers get their own render.
+ */
+export function renderCacheKey(pageUrl: string, userAgent: string | undefined): string {
+  return `${deviceClass(userAgent)} ${pageUrl}`;
+}
+
+/** Pool-busy reports, at most one per this many ms: a flood must not become a log flood. */
+const BUSY_REPORT_INTERVAL = 10_000;
 
 /**
  * Answers that speak about the renderer, not the page: a 5xx, a refused token (401, prerender.io),
@@ -71,8 +111,36 @@ export function isRendererFailure(status: number): boolean {
   return status >= 500 || status === 401 || status === 407 || status === 429;
 }
 
-/** Request headers never forwarded: they name our host or carry the crawler's credentials. */
-const NEVER_FORWARDED = new Set(['host', 'cookie', 'authorization', 'connection', 'content-length', 'accept-encoding', 'x-forwarded-host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded', 'x-real-ip']);
+/**
+ * Whether a renderer's answer is served to the crawler: exactly the cacheable ones (200, 301,
+ * 302, 303, 307, 308, 404, 410). Anything else — a 304 or 206 (a conditional or range request's
+ * answer), a 400 or 403 (a refusal of that request), a 5xx — gives the crawler the app page.
+ */
+export function isServedRender(status: number): boolean {
+  return isCacheableStatus(status);
+}
+
+/**
+ * Request headers forwarded with `forwardHeaders`, an allow-list: what a page may adapt to
+ * (content negotiation, client hints). Never conditional (`If-*`) or range headers (the renderer
+ * answered `If-None-Match: *` with a 304 that was cached for every crawler), hop-by-hop or proxy
+ * headers, credentials, the Host or `X-Forwarded-*`, nor the client's own `X-Prerender-*` (its
+ * token would replace ours).
+ */
+export const FORWARDED_REQUEST_HEADERS: readonly string[] = [
+  'accept',
+  'accept-language',
+  'dnt',
+  'from',
+  'save-data',
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'sec-gpc',
+];
+
+/** A forwarded header value stays short: the renderer is asked with headers we can afford. */
+const FORWARDED_VALUE_LIMIT = 512;
 
 function send(res: ServerResponse, page: RenderedPage, method: string | undefined, source: PageSource): void {
   res.writeHead(page.status, {
@@ -85,17 +153,35 @@ function send(res: ServerResponse, page: RenderedPage, method: string | undefine
 
 /**
  * Serves crawlers the renderer's page, on `WebApp.rawHandlers`. Everyone else, and crawlers when
- * the renderer is down, slow or answers 5xx, goes on to the app (`next()`): a crawler never sees
- * an error page that the app did not make.
+ * the renderer is down, slow, busy (the pool), too large (`maxBodyBytes`) or answers anything but
+ * 200, a redirect, 404 or 410, goes on to the app (`next()`): a crawler never sees an error page
+ * that the app did not make.
  */
 export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderMiddleware {
-  const serviceUrl = options.prerenderServiceUrl || PRERENDER_IO_SERVICE_URL;
+  // Parsed once: the page URL is only ever appended to its path (rendererTarget).
+  const service = new URL(options.prerenderServiceUrl || PRERENDER_IO_SERVICE_URL);
+  const root = new URL(options.rootUrl);
   const timeout = options.timeout ?? 5000;
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const cache = new RenderCache({
     maxEntries: options.cacheSize ?? 500,
+    maxBytes: options.cacheBytes ?? 50 * 1024 * 1024,
     lifetime: options.cacheLifetime ?? 10 * 60 * 1000,
     now: options.now,
   });
+  const pool = new RenderPool({ concurrency: options.concurrency ?? 4, queueSize: options.queueSize ?? 16, now: options.now });
+  const queryParams = options.queryParams ?? [];
+  const now = options.now ?? Date.now;
+  let busySince = -Infinity;
+  let busyCount = 0;
+  function reportBusy(error: RenderPoolBusyError, req: IncomingMessage): void {
+    busyCount += 1;
+    if (now() - busySince < BUSY_REPORT_INTERVAL) return;
+    const count = busyCount;
+    busySince = now();
+    busyCount = 0;
+    options.onError?.(new Error(`${error.message}: ${count} crawler request(s) got the app page`), req);
+  }
   const decision = {
     crawlerUserAgents: crawlerDetector(options.crawlerUserAgents),
     extensionsToIgnore: options.extensionsToIgnore.map((extension) => extension.toLowerCase()),
@@ -106,8 +192,10 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
   function requestHeaders(req: IncomingMessage): Record<string, string> {
     const headers: Record<string, string> = {};
     if (options.forwardHeaders) {
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined && !NEVER_FORWARDED.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      for (const name of FORWARDED_REQUEST_HEADERS) {
+        const value = req.headers[name];
+        const text = Array.isArray(value) ? value.join(', ') : value;
+        if (text !== undefined && text.length <= FORWARDED_VALUE_LIMIT) headers[name] = text;
       }
     }
     headers['user-agent'] = String(req.headers['user-agent'] ?? '');
@@ -117,65 +205,99 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     return headers;
   }
 
-  const service = serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`;
-  // The cache key is the page's URL without the renderer's: containers with renderers at
-  // different addresses still share their pages.
-  const keyOf = (url: string) => url.slice(service.length);
-  const pathOf = (key: string) => {
-    try {
-      const page = new URL(key);
-      return `${page.pathname}${page.search}`;
-    } catch {
-      return key;
-    }
-  };
   let tiers: TieredRenderCache;
   const shared = options.redis
-    ? createSharedRenderLayer(options.redis, {
-        lifetime: options.cacheLifetime ?? 10 * 60 * 1000,
-        renderTimeout: timeout,
-        onInvalidate: (pattern) => tiers.applyRemote(pattern),
-        onWarning: options.onWarning,
-      })
+    ? createSharedRenderLayer(
+        { maxEntryBytes: maxBytes + 64 * 1024, ...options.redis },
+        {
+          lifetime: options.cacheLifetime ?? 10 * 60 * 1000,
+          renderTimeout: timeout,
+          onInvalidate: (pattern) => tiers.applyRemote(pattern),
+          onWarning: options.onWarning,
+        },
+      )
     : undefined;
   tiers = new TieredRenderCache({
     memory: cache,
     shared: shared?.shared,
     lock: shared?.lock,
     channel: shared?.channel,
+    // A container waiting for another's render waits no longer than a render of its own may take.
     waitTimeout: timeout,
-    pathOf,
+    // Background re-renders of stale pages only take a free slot of the pool, never queue.
+    scheduleBackground: (task) => {
+      if (pool.running + pool.queued >= (options.concurrency ?? 4)) return false;
+      void task();
+      return true;
+    },
+    pathOf: pathOfKey,
   });
 
+  /** One render through the pool; resolves only a page worth serving and caching. */
   function render(url: string, headers: Record<string, string>): Promise<RenderedPage> {
-    return fetchRenderedPage(url, { headers, timeout }).then((page) => {
-      if (isRendererFailure(page.status)) throw new Error(`the renderer answered ${page.status} for ${url}`);
+    return pool.run((remaining) => fetchRenderedPage(rendererTarget(service, url), { headers, timeout: remaining, maxBytes }), now() + timeout).then((page) => {
+      if (!isServedRender(page.status)) throw new Error(`the renderer answered ${page.status} for ${url}: the crawler gets the app page`);
       return page;
     });
   }
 
-  const middleware = ((req, res, next) => {
+  function serve(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
     if (!shouldPrerender(req, decision)) {
       next();
       return;
     }
-    const url = prerenderUrl(serviceUrl, options.rootUrl, req.url ?? '/', options.protocol);
-    const key = keyOf(url);
+    // Only ROOT_URL's own pages: anything else (dot segments out of the prefix, `//host`,
+    // absolute-form targets) goes on to the app, which answers it as it would for a person.
+    const url = prerenderPageUrl(root, req.url ?? '/', { protocol: options.protocol, queryParams });
+    if (url === undefined) {
+      next();
+      return;
+    }
+    const key = renderCacheKey(url, req.headers['user-agent']);
     const cached = tiers.peek(key);
     if (cached) {
       send(res, cached, req.method, 'memory');
       return;
     }
-    // Crawlers often ask for the same page at once: one render serves them all, in this
-    // container and, with Redis, in every container.
-    tiers.fetch(key, () => render(url, requestHeaders(req))).then(
-      ({ page, source }) => send(res, page, req.method, source),
-      (error: Error) => {
-        options.onError?.(error, req);
+    // Crawlers often ask for the same page at once: one render serves them all, in one pool slot,
+    // in this container and, with Redis, in every container.
+    tiers
+      .fetch(key, () => render(url, requestHeaders(req)))
+      .then(
+        ({ page, source }) => send(res, page, req.method, source),
+        (error: Error) => {
+          if (error instanceof RenderPoolBusyError) reportBusy(error, req);
+          else options.onError?.(error, req);
+          next();
+        },
+      )
+      .catch((error: unknown) => fallBack(error, req, res, next));
+  }
+
+  // A request never crashes the process nor gives a crawler a 500 made here: whatever throws
+  // (a header Node refuses, a handler downstream) ends in the app page or a closed socket.
+  function fallBack(error: unknown, req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
+    options.onError?.(error instanceof Error ? error : new Error(String(error)), req);
+    if (!res.headersSent) {
+      try {
         next();
-      },
-    );
+        return;
+      } catch {
+        // next() threw synchronously: nothing more can be said on this response.
+      }
+    }
+    res.destroy();
+  }
+
+  const middleware = ((req, res, next) => {
+    try {
+      serve(req, res, next);
+    } catch (error) {
+      fallBack(error, req, res, next);
+    }
   }) as PrerenderMiddleware;
+  middleware.cache = cache;
+  middleware.pool = pool;
   middleware.tiers = tiers;
   middleware.shared = shared;
   middleware.invalidate = (pattern) => tiers.invalidate(pattern);
@@ -184,18 +306,23 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     warmPages(
       paths,
       async (path) => {
-        const url = prerenderUrl(serviceUrl, options.rootUrl, path, options.protocol);
-        const key = keyOf(url);
-        if (await tiers.isFresh(key)) return 'fresh';
-        const headers = { 'user-agent': WARM_USER_AGENT, 'accept-encoding': 'gzip', 'x-prerender-int-type': 'Node', ...(options.prerenderToken ? { 'x-prerender-token': options.prerenderToken } : {}) };
-        await tiers.refresh(key, () => render(url, headers));
-        return 'rendered';
+        const url = prerenderPageUrl(root, path, { protocol: options.protocol, queryParams });
+        if (url === undefined) throw new Error(`${path.slice(0, 200)} is not a page under ROOT_URL`);
+        let rendered = false;
+        for (const userAgent of WARM_USER_AGENTS) {
+          const key = renderCacheKey(url, userAgent);
+          if (await tiers.isFresh(key)) continue;
+          const headers: Record<string, string> = { 'user-agent': userAgent, 'accept-encoding': 'gzip', 'x-prerender-int-type': 'Node' };
+          if (options.prerenderToken) headers['x-prerender-token'] = options.prerenderToken;
+          await tiers.refresh(key, () => render(url, headers));
+          rendered = true;
+        }
+        return rendered ? 'rendered' : 'fresh';
       },
       warmOptions,
     );
   middleware.close = async () => {
     await shared?.connection.close();
   };
-  middleware.cache = cache;
   return middleware;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { RenderedPage } from './render-cache.ts';
+import { isCacheableStatus, type RenderedPage } from './render-cache.ts';
+import { isReplayedResponseHeader } from './fetch-rendered-page.ts';
 
 /** A rendered page as the shared cache keeps it: the page, when it was rendered, until when it is fresh. */
 export interface RenderEntry {
@@ -43,7 +44,9 @@ export function encodeRenderEntry(key: string, entry: RenderEntry): Buffer {
 function validHeaders(value: unknown): value is Record<string, string | string[]> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   for (const [name, headerValue] of Object.entries(value)) {
-    if (!HEADER_NAME.test(name)) return false;
+    // The renderer's path never stores a Set-Cookie, hop-by-hop or X-Prerender-* header: one in
+    // Redis was put there by something else.
+    if (!HEADER_NAME.test(name) || !isReplayedResponseHeader(name)) return false;
     const values = Array.isArray(headerValue) ? headerValue : [headerValue];
     if (!values.every((item) => typeof item === 'string' && HEADER_VALUE.test(item))) return false;
   }
@@ -53,7 +56,7 @@ function validHeaders(value: unknown): value is Record<string, string | string[]
 /**
  * The entry back, or a reason it is unusable: anything that is not exactly what
  * `encodeRenderEntry` wrote for this key (truncated, padded, another key's, a status we never
- * store, a header Node would refuse, a body whose digest differs) is refused, never served.
+ * store, a header Node would refuse or the renderer's path never replays, a body whose digest differs) is refused, never served.
  */
 export function decodeRenderEntry(key: string, bytes: Buffer): RenderEntry | { corrupt: string } {
   if (bytes.length < PREFIX_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return { corrupt: 'not a flightdeck render entry' };
@@ -68,7 +71,7 @@ export function decodeRenderEntry(key: string, bytes: Buffer): RenderEntry | { c
   if (typeof header !== 'object' || header === null) return { corrupt: 'header is not an object' };
   const { status, headers, renderedAt, freshUntil, bodyLength, sha1 } = header;
   if (header.key !== key) return { corrupt: 'entry of another key' };
-  if (!Number.isInteger(status) || (status as number) < 100 || (status as number) >= 500) return { corrupt: 'status out of range' };
+  if (!Number.isInteger(status) || !isCacheableStatus(status as number)) return { corrupt: 'status not one that is cached' };
   if (!validHeaders(headers)) return { corrupt: 'invalid headers' };
   if (!Number.isFinite(renderedAt) || !Number.isFinite(freshUntil)) return { corrupt: 'invalid times' };
   const body = bytes.subarray(PREFIX_BYTES + headerLength);

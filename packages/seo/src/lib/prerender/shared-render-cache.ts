@@ -1,5 +1,5 @@
 import type { RedisConnection } from './redis-connection.ts';
-import type { RenderedPage } from './render-cache.ts';
+import { isCacheableStatus, type RenderedPage } from './render-cache.ts';
 import { decodeRenderEntry, encodeRenderEntry, type RenderEntry } from './render-entry-codec.ts';
 
 export interface SharedRenderCacheOptions {
@@ -90,9 +90,9 @@ export class SharedRenderCache {
     return { entry: decoded, fresh: decoded.freshUntil > now };
   }
 
-  /** Stores a page (not a 5xx, not over the byte limit); resolves whether it was stored. */
+  /** Stores a page (a cacheable status, within the byte limit); resolves whether it was stored. */
   async set(key: string, page: RenderedPage): Promise<boolean> {
-    if (!this.shares(key) || page.status >= 500) return false;
+    if (!this.shares(key) || !isCacheableStatus(page.status)) return false;
     const renderedAt = this.#now();
     const bytes = encodeRenderEntry(key, { page, renderedAt, freshUntil: renderedAt + this.#lifetime });
     if (bytes.length > this.#maxEntryBytes) return false;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { fetchSitemapUrls } from '../crawl-files/fetch-sitemap-urls.ts';
 import { requestAsCrawler } from './request-as-crawler.ts';
-import { warmPages, WARM_USER_AGENT, type WarmProgress, type WarmSummary } from './warm-pages.ts';
+import { combineOutcomes, warmPages, WARM_USER_AGENTS, type WarmProgress, type WarmSummary } from './warm-pages.ts';
 
 export const WARM_USAGE = `Usage: npx flightdeck-prerender warm --sitemap <url> [options]
 
@@ -15,7 +15,8 @@ Options:
   --concurrency <n>      pages at once (default 4, at most 64)
   --timeout <ms>         per page (default 60000)
   --limit <n>            pages at most (default 100000)
-  --user-agent <ua>      the crawler user agent sent (default: flightdeck-prerender-warm)
+  --user-agent <ua>      a crawler user agent to warm for, repeatable (default: flightdeck-prerender-warm
+                         as desktop and as mobile: the cache keeps one render per device class)
   --dry-run              list the pages, request none
   -h, --help             this text
 
@@ -59,7 +60,7 @@ export async function runWarmCommand(argv: string[], io: WarmCommandIo): Promise
   let concurrency: number;
   let timeout: number;
   let limit: number;
-  let userAgent: string;
+  let userAgents: string[];
   let dryRun: boolean;
   try {
     const { values } = parseArgs({
@@ -69,7 +70,7 @@ export async function runWarmCommand(argv: string[], io: WarmCommandIo): Promise
         concurrency: { type: 'string' },
         timeout: { type: 'string' },
         limit: { type: 'string' },
-        'user-agent': { type: 'string' },
+        'user-agent': { type: 'string', multiple: true },
         'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -92,7 +93,7 @@ export async function runWarmCommand(argv: string[], io: WarmCommandIo): Promise
     concurrency = positiveInteger('concurrency', values.concurrency, 4, 64);
     timeout = positiveInteger('timeout', values.timeout, 60_000, 600_000);
     limit = positiveInteger('limit', values.limit, 100_000, 10_000_000);
-    userAgent = values['user-agent'] || WARM_USER_AGENT;
+    userAgents = values['user-agent']?.length ? values['user-agent'] : [...WARM_USER_AGENTS];
     dryRun = Boolean(values['dry-run']);
   } catch (error) {
     io.stderr(`flightdeck-prerender warm: ${(error as Error).message}\n\n${WARM_USAGE}\n`);
@@ -119,7 +120,8 @@ export async function runWarmCommand(argv: string[], io: WarmCommandIo): Promise
 
   const started = Date.now();
   let lastDecile = -1;
-  const summary = await warmPages(urls, (url) => requestAsCrawler(url, { userAgent, timeout }), {
+  const visit = async (url: string) => combineOutcomes(await Promise.all(userAgents.map((userAgent) => requestAsCrawler(url, { userAgent, timeout }))));
+  const summary = await warmPages(urls, visit, {
     concurrency,
     signal: io.signal,
     onProgress: (progress) => {

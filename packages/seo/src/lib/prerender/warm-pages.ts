@@ -5,6 +5,18 @@
 export const WARM_USER_AGENT = 'Mozilla/5.0 (compatible; flightdeck-prerender-warm/0.1)';
 export const WARM_USER_AGENT_TOKEN = 'flightdeck-prerender-warm';
 
+/**
+ * One user agent per device class the render cache keys on (desktop, mobile): smartphone and
+ * desktop crawlers each get their own render, so warming renders both.
+ */
+export const WARM_USER_AGENTS: readonly string[] = [WARM_USER_AGENT, `${WARM_USER_AGENT} Mobile`];
+
+/** The outcome of a page visited with several user agents: failed if any failed, rendered if any rendered. */
+export function combineOutcomes(outcomes: readonly WarmOutcome[]): WarmOutcome {
+  for (const outcome of ['failed', 'rendered', 'stale'] as const) if (outcomes.includes(outcome)) return outcome;
+  return 'fresh';
+}
+
 /** What warming did with one page. `stale`: served stale, re-rendered in the background by the app. */
 export type WarmOutcome = 'rendered' | 'fresh' | 'stale' | 'failed';
 

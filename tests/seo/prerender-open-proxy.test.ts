@@ -1,0 +1,177 @@
+// The crawler path is not an open proxy: whatever request target a "crawler" sends, the real
+// prerender server (Chromium) is only ever asked for a page under ROOT_URL, and an internal server
+// on another port is never reached. Every probe here made the renderer fetch the internal URL
+// before the renderer URL was built from `new URL(req.url, ROOT_URL)` and sent without re-parsing.
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
+import { freePort } from '../helpers/free-port.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
+import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.ts';
+import { startPrerenderServer, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
+import { installSeo, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/index.ts';
+
+const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+const SECRET = 'INTERNAL-SECRET-42';
+const TOKEN = 'prerender-io-token-must-stay-home';
+
+interface SecretServer {
+  port: number;
+  hits: { url: string; headers: IncomingHttpHeaders }[];
+  close(): Promise<void>;
+}
+
+async function startSecretServer(): Promise<SecretServer> {
+  const port = await freePort();
+  const hits: SecretServer['hits'] = [];
+  const server: Server = createServer((req, res) => {
+    hits.push({ url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<html><body>${SECRET}</body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    hits,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+const portOf = (harness: WebAppHarness) => Number(new URL(harness.url).port);
+
+/** The page URL the prerender server renders for a request target (its util.getUrl: strip the slash, decode once). */
+function renderedPageUrl(target: string): string {
+  const url = target.replace(/^\//, '');
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+describe('the crawler path is not an open proxy (real prerender server)', function () {
+  this.timeout(120000);
+  let renderer: PrerenderServerHandle;
+  let proxy: RecordingProxy;
+  let secret: SecretServer;
+  let app: WebAppHarness;
+  let prefixed: WebAppHarness;
+
+  function install(target: WebAppHarness) {
+    const options = seoServerOptions(
+      { PrerenderIO: { serviceUrl: proxy.url, token: TOKEN }, seo: { indexable: true, prerender: { timeout: 20000 } } },
+      { ROOT_URL: target.rootUrl, NODE_ENV: 'production' },
+    );
+    installSeo({ ...options, WebApp: target.WebApp, WebAppInternals: target.WebAppInternals, routes: new ServerHeadRoutes(), sitemap: () => undefined });
+  }
+
+  before(async () => {
+    secret = await startSecretServer();
+    renderer = await startPrerenderServer({ env: { PRERENDER_CACHE_SIZE: '0' } });
+    proxy = await startRecordingProxy(renderer.port);
+    // The app page says it is ready at once, as an app whose data arrived would.
+    const ready = ['window.prerenderReady = true;'];
+    app = await createWebApp({ clientScripts: ready });
+    prefixed = await createWebApp({ rootUrl: '/app', clientScripts: ready });
+    install(app);
+    install(prefixed);
+  });
+
+  after(async () => {
+    await app?.close();
+    await prefixed?.close();
+    await proxy?.close();
+    await renderer?.stop();
+    await secret?.close();
+  });
+
+  function assertOnlyOurPagesWereAsked(harness: WebAppHarness) {
+    const origin = new URL(harness.rootUrl).origin;
+    for (const asked of proxy.requests) {
+      const page = renderedPageUrl(asked.url);
+      assert.ok(page.startsWith(`${origin}/`), `the renderer was asked for ${page} (request target ${asked.url})`);
+      assert.doesNotMatch(asked.url, /^\/render\b/);
+    }
+  }
+
+  it('renders a crawler\'s page through the proxy (the probes below reach a working renderer)', async () => {
+    const response = await rawRequest(portOf(app), '/posts/1', { 'user-agent': GOOGLEBOT });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers['x-prerender-cache'], 'miss');
+    assert.match(response.text, /<div id="app">/);
+    assert.equal(proxy.requests.at(-1)?.headers['x-prerender-token'], TOKEN);
+  });
+
+  const probes = (s: string): string[] => [
+    `/%2e%2e/%2e%2e/%2e%2e/http://${s}/secret`,
+    `/%2E%2E/%2E%2E/%2E%2E/http://${s}/secret`,
+    `/../../../http://${s}/secret`,
+    `/.%2e/.%2e/.%2e/http://${s}/secret`,
+    `/%2e./%2e./http://${s}/secret`,
+    `/..%2F..%2F..%2Fhttp:%2F%2F${s}%2Fsecret`,
+    `/..%2f..%2f..%2fhttp://${s}/secret`,
+    `/%2e%2e%2f%2e%2e%2fhttp%3a%2f%2f${s}%2fsecret`,
+    `/a/b/../../../../http://${s}/secret`,
+    `/./../.././http://${s}/secret`,
+    `/..;/..;/http://${s}/secret`,
+    `/../../../render?url=http://${s}/secret&javascript=document.body.innerHTML%3D%22JS-RAN%22`,
+    `/../../../render?url=http%3A%2F%2F${s}%2Fsecret&renderType=png`,
+    `/%2e%2e/render?url=http://${s}/secret&renderType=jpeg`,
+    `http://${s}/secret`,
+    `https://${s}/secret`,
+    `//${s}/secret`,
+    `///${s}/secret`,
+    `/\\${s}/secret`,
+    `/\\\\${s}/secret`,
+    `/..\\..\\..\\http://${s}/secret`,
+    `/%5C%5C${s}/secret`,
+    `/%2F%2F${s}/secret`,
+    `/http://${s}/secret`,
+    `/%00/../http://${s}/secret`,
+    `/@${s}/secret`,
+  ];
+
+  it('never makes the renderer fetch another host, whatever the request target', async () => {
+    for (const target of probes(`127.0.0.1:${secret.port}`)) {
+      const response = await rawRequest(portOf(app), target, { 'user-agent': GOOGLEBOT }).catch((error: Error) => ({ status: 0, text: error.message, headers: {} as Record<string, string> }));
+      assert.notEqual(response.status, 500, target);
+      assert.doesNotMatch(response.text, new RegExp(SECRET), target);
+      assert.doesNotMatch(response.text, /JS-RAN/, target);
+      assert.notEqual(response.headers['content-type'], 'image/png', target);
+      assert.notEqual(response.headers['content-type'], 'image/jpeg', target);
+      assert.deepEqual(secret.hits, [], `${target} reached the internal server`);
+    }
+    assertOnlyOurPagesWereAsked(app);
+    assert.doesNotMatch(renderer.output(), new RegExp(`getting https?://127\\.0\\.0\\.1:${secret.port}`));
+  });
+
+  it('never sends the prerender token anywhere but the service, and only for ROOT_URL pages', async () => {
+    for (const target of probes(`127.0.0.1:${secret.port}`).slice(0, 6)) await rawRequest(portOf(app), target, { 'user-agent': GOOGLEBOT }).catch(() => undefined);
+    assert.ok(secret.hits.every((hit) => hit.headers['x-prerender-token'] === undefined));
+    assertOnlyOurPagesWereAsked(app);
+  });
+
+  it('refuses a target that leaves the ROOT_URL path prefix, with dot segments or without', async () => {
+    const before = proxy.requests.length;
+    for (const target of ['/app/../http://127.0.0.1/secret', '/app/%2e%2e/other', '/other/page', '/application', `/app/..%2F..%2Fhttp:%2F%2F127.0.0.1:${secret.port}%2Fsecret`]) {
+      const response = await rawRequest(portOf(prefixed), target, { 'user-agent': GOOGLEBOT });
+      assert.notEqual(response.status, 500, target);
+      assert.doesNotMatch(response.text, new RegExp(SECRET), target);
+      if (!target.includes('%2F')) assert.equal(response.headers['x-prerender-cache'], undefined, target);
+    }
+    for (const asked of proxy.requests.slice(before)) {
+      assert.ok(renderedPageUrl(asked.url).startsWith(`${new URL(prefixed.rootUrl).origin}/app/`), asked.url);
+    }
+    assert.deepEqual(secret.hits, []);
+  });
+
+  it('still renders pages under the prefix', async () => {
+    const response = await rawRequest(portOf(prefixed), '/app/posts/2', { 'user-agent': GOOGLEBOT });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers['x-prerender-cache'], 'miss');
+    assert.ok(renderedPageUrl(proxy.requests.at(-1)?.url ?? '').startsWith(`${new URL(prefixed.rootUrl).origin}/app/posts/2`));
+  });
+});
