@@ -37,6 +37,7 @@ const created = createSeo({
   readiness: meteorReadiness,
   readyTimeout: publicSettings.readyTimeout,
   titleTemplate: publicSettings.titleTemplate,
+  onUnsafeUrl: Meteor.isDevelopment ? (key, value) => console.warn(`flightdeck:seo: ${key} dropped: ${JSON.stringify(value.slice(0, 100))} is not an http(s) or relative URL`) : undefined,
   titleDependency: new Tracker.Dependency(),
 });
 

@@ -28,6 +28,7 @@ export { fetchSitemapUrls, type FetchSitemapOptions } from './lib/crawl-files/fe
 export { requestAsCrawler, type RequestAsCrawlerOptions } from './lib/prerender/request-as-crawler.ts';
 export { runWarmCommand, summaryLine, WARM_USAGE, type WarmCommandIo } from './lib/prerender/warm-command.ts';
 export { escapeHtml, jsonForScript } from './lib/head/escape-html.ts';
+export { isSafeHeadUrl, dropUnsafeUrls, type UnsafeHeadUrl } from './lib/head/safe-url.ts';
 export {
   headTags,
   dedupeHeadTags,

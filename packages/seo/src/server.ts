@@ -17,7 +17,9 @@ export * from './index.ts';
 registerSettings(seoSettings);
 registerSettings(prerenderIOSettings);
 
-const routes = new ServerHeadRoutes();
+const routes = new ServerHeadRoutes({
+  onUnsafeUrl: Meteor.isDevelopment ? (key, value) => console.warn(`flightdeck:seo: ${key} dropped from a server head: ${JSON.stringify(value.slice(0, 100))} is not an http(s) or relative URL`) : undefined,
+});
 let sitemapSource: SitemapSource | undefined;
 let installed: InstalledSeo | undefined;
 let rootUrl: string | undefined;

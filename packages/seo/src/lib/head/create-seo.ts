@@ -15,6 +15,8 @@ export interface CreateSeoOptions {
   /** Milliseconds the head must stay unchanged before the page counts as ready. Default 100. */
   settleTime?: number;
   titleTemplate?: string;
+  /** Told of each head URL dropped for not being http(s) or relative (the glue warns in development). */
+  onUnsafeUrl?: (key: string, value: string) => void;
   /** Tracker.Dependency for a reactive `DocHead.getTitle()`. */
   titleDependency?: ReactiveDependency;
 }
@@ -37,7 +39,7 @@ export interface SeoClient {
 
 /** The browser side: `Seo` and kadira:dochead's `DocHead` over one head. */
 export function createSeo(options: CreateSeoOptions): { Seo: SeoClient; DocHead: DocHeadApi } {
-  const head = new HeadState(options.document, { titleTemplate: options.titleTemplate });
+  const head = new HeadState(options.document, { titleTemplate: options.titleTemplate, onUnsafeUrl: options.onUnsafeUrl });
   const prerenderReady = options.window
     ? new PrerenderReady({ target: options.window, source: options.readiness, timeout: options.readyTimeout, settleTime: options.settleTime })
     : undefined;

@@ -1,5 +1,6 @@
 import { dedupeHeadTags, headTags, type HeadInput, type HeadTag } from './head-tags.ts';
 import { removeAllHeadTags, removeHeadTags, writeHeadTags } from './dom-head.ts';
+import { dropUnsafeUrls, type UnsafeHeadUrl } from './safe-url.ts';
 
 /**
  * The head the page asked for, by key, mirrored into a document when there is one. Every change
@@ -10,10 +11,13 @@ export class HeadState {
   readonly #tags = new Map<string, HeadTag>();
   readonly #listeners = new Set<() => void>();
   #titleTemplate: string | undefined;
+  readonly #onUnsafeUrl: UnsafeHeadUrl | undefined;
 
-  constructor(doc?: Document, options: { titleTemplate?: string } = {}) {
+  /** `onUnsafeUrl`: told of each tag dropped for a URL that is neither http(s) nor relative. */
+  constructor(doc?: Document, options: { titleTemplate?: string; onUnsafeUrl?: UnsafeHeadUrl } = {}) {
     this.#doc = doc;
     this.#titleTemplate = options.titleTemplate;
+    this.#onUnsafeUrl = options.onUnsafeUrl;
   }
 
   /** Tags as they stand, in the order they were first set. */
@@ -29,11 +33,12 @@ export class HeadState {
   setHead(input: HeadInput): void {
     const template = input.titleTemplate ?? this.#titleTemplate;
     if (input.titleTemplate !== undefined) this.#titleTemplate = input.titleTemplate;
-    this.addTags(headTags({ ...input, titleTemplate: template }));
+    this.addTags(headTags({ ...input, titleTemplate: template }, this.#onUnsafeUrl));
   }
 
+  /** Tags by key; a link or URL-valued meta whose URL is not http(s) or relative is dropped (DocHead's addLink / addMeta too). */
   addTags(tags: readonly HeadTag[]): void {
-    const unique = dedupeHeadTags(tags);
+    const unique = dedupeHeadTags(dropUnsafeUrls(tags, this.#onUnsafeUrl));
     for (const tag of unique) this.#tags.set(tag.key, tag);
     if (this.#doc) writeHeadTags(this.#doc, unique);
     this.#emit();

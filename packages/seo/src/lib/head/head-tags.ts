@@ -1,4 +1,5 @@
 import { jsonForScript } from './escape-html.ts';
+import { dropUnsafeUrls, type UnsafeHeadUrl } from './safe-url.ts';
 
 /**
  * One element of the document head. `key` names what it is, so a second tag with the same key
@@ -96,7 +97,9 @@ export function jsonLdTag(data: Record<string, unknown>, index = 0): HeadTag {
 }
 
 export function titleTag(title: string, template?: string): HeadTag {
-  const text = template && template.includes('%s') ? template.replace('%s', title) : title;
+  // A function replacement is taken literally: with a string, `$&`, `$'` and `$$` in the title
+  // would be String.replace patterns.
+  const text = template && template.includes('%s') ? template.replace('%s', () => title) : title;
   return { tag: 'title', key: 'title', attrs: {}, text };
 }
 
@@ -124,8 +127,12 @@ function twitterTags(twitter: TwitterCard): HeadTag[] {
     .map(([field, value]) => metaTag({ name: TWITTER_NAMES[field] ?? `twitter:${field}`, content: String(value) }));
 }
 
-/** The tags a declarative head describes, in document order. */
-export function headTags(input: HeadInput): HeadTag[] {
+/**
+ * The tags a declarative head describes, in document order. A canonical, alternate, `og:url`,
+ * `og:image` or other URL that is neither http(s) nor relative (`javascript:`, `data:`...) is
+ * dropped, and reported to `onUnsafeUrl` (the glue warns in development).
+ */
+export function headTags(input: HeadInput, onUnsafeUrl?: UnsafeHeadUrl): HeadTag[] {
   const tags: HeadTag[] = [];
   if (input.title !== undefined) tags.push(titleTag(input.title, input.titleTemplate));
   if (input.description !== undefined) tags.push(metaTag({ name: 'description', content: input.description }));
@@ -138,7 +145,7 @@ export function headTags(input: HeadInput): HeadTag[] {
   if (input.twitter) tags.push(...twitterTags(input.twitter));
   const jsonLd = input.jsonLd === undefined ? [] : Array.isArray(input.jsonLd) ? input.jsonLd : [input.jsonLd];
   jsonLd.forEach((data, index) => tags.push(jsonLdTag(data, index)));
-  return tags;
+  return dropUnsafeUrls(tags, onUnsafeUrl);
 }
 
 /** Later tags replace earlier ones with the same key, keeping the first one's position. */

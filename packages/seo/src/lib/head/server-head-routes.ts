@@ -1,5 +1,6 @@
 import type { HeadInput } from './head-tags.ts';
 import { dedupeHeadTags, headTags } from './head-tags.ts';
+import type { UnsafeHeadUrl } from './safe-url.ts';
 import { redirectTags, statusTags } from './prerender-status.ts';
 import { renderHead } from './render-head.ts';
 import { compileRoute, type RouteMatcher } from './route-pattern.ts';
@@ -37,6 +38,13 @@ export const PRERENDER_READY_SCRIPT = '<script>window.prerenderReady=false;</scr
  */
 export class ServerHeadRoutes {
   readonly #routes: { match: RouteMatcher; callback: ServerHeadCallback }[] = [];
+  readonly #onUnsafeUrl: UnsafeHeadUrl | undefined;
+
+  /** `onUnsafeUrl`: told of each URL dropped from a head for not being http(s) or relative (the glue warns in development). */
+  constructor(options: { onUnsafeUrl?: UnsafeHeadUrl } = {}) {
+    this.#onUnsafeUrl = options.onUnsafeUrl;
+  }
+
   add(pattern: string, callback: ServerHeadCallback): void {
     if (typeof pattern !== 'string' || !pattern.startsWith('/')) {
       throw new TypeError(`Seo.serverHead(${JSON.stringify(pattern)}): the pattern must be a path starting with "/"`);
@@ -52,7 +60,7 @@ export class ServerHeadRoutes {
       if (!params) continue;
       const head = await route.callback(params, request);
       if (!head) return undefined;
-      const tags = headTags({ titleTemplate, ...head });
+      const tags = headTags({ titleTemplate, ...head }, this.#onUnsafeUrl);
       const initial: InitialHead = { html: '' };
       if (head.redirect) {
         const status = head.status ?? 301;
