@@ -85,6 +85,12 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
 
   function send(args: readonly RedisArgument[], sendOptions: { buffers?: boolean; timeout?: number } = {}): Promise<unknown> {
     if (closed) return Promise.reject(new Error('the Redis connection is closed'));
+    if (!client.isReady && !everReady && !down) {
+      // Just started and still connecting (a container's first requests after a deploy): wait
+      // for the first connection, within the command's own timeout, rather than render alone.
+      const timeout = sendOptions.timeout ?? commandTimeout;
+      return waitFirstReady(timeout).then((ready) => (ready ? send(args, sendOptions) : Promise.reject(new Error(`Redis at ${displayUrl} is not connected yet`))));
+    }
     if (!client.isReady) return Promise.reject(new Error(`Redis at ${displayUrl} is not connected`));
     if (pending >= maxPending) return Promise.reject(new Error(`Redis at ${displayUrl} has ${pending} commands waiting`));
     const target = sendOptions.buffers ? buffers : client;
@@ -116,22 +122,24 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
     });
   }
 
+  async function waitFirstReady(timeout: number): Promise<boolean> {
+    if (client.isReady) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeout);
+    });
+    const result = await Promise.race([firstReady.then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return result && client.isReady;
+  }
+
   return {
     send,
     get ready() {
       return client.isReady;
     },
     displayUrl,
-    async whenReady(timeout: number) {
-      if (client.isReady) return true;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeout);
-      });
-      const result = await Promise.race([firstReady.then(() => true as const), timedOut]);
-      clearTimeout(timer);
-      return result && everReady;
-    },
+    whenReady: waitFirstReady,
     async subscribe(channel, listener) {
       if (!subscriber) {
         subscriber = client.duplicate();
