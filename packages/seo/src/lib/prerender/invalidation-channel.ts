@@ -47,7 +47,9 @@ export class InvalidationChannel {
     return Number(await this.#redis.send(['PUBLISH', this.#channel, JSON.stringify({ from: this.#instance, pattern })]));
   }
 
-  #parse(message: string): SerializedPattern | 'ours' | undefined {
+  // Private fields holding functions, not private methods: Meteor's Babel (@meteorjs/babel 7.20)
+  // rejects class private methods.
+  readonly #parse = (message: string): SerializedPattern | 'ours' | undefined => {
     if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) return undefined;
     let parsed: unknown;
     try {
@@ -59,5 +61,5 @@ export class InvalidationChannel {
     const record = parsed as { from?: unknown; pattern?: unknown };
     if (record.from === this.#instance) return 'ours';
     return parseSerializedPattern(record.pattern);
-  }
+  };
 }

@@ -126,10 +126,12 @@ export class SharedRenderCache {
     return this.deleteWhere(() => true, options);
   }
 
-  async #drop(key: string, reason: string): Promise<void> {
+  // Private fields holding functions, not private methods: Meteor's Babel (@meteorjs/babel 7.20)
+  // rejects class private methods.
+  readonly #drop = async (key: string, reason: string): Promise<void> => {
     this.#onDrop?.(key, reason);
     await this.#redis.send(['UNLINK', this.redisKey(key)]).catch(() => undefined);
-  }
+  };
 }
 
 /** Escapes Redis glob characters, so a prefix matches itself only. */

@@ -129,7 +129,9 @@ export class TieredRenderCache {
     return this.#renderUnderLock(key, render, true);
   }
 
-  async #lookup(key: string, render: () => Promise<RenderedPage>): Promise<FetchedPage> {
+  // Private fields holding functions, not private methods: Meteor's Babel (@meteorjs/babel 7.20)
+  // rejects class private methods.
+  readonly #lookup = async (key: string, render: () => Promise<RenderedPage>): Promise<FetchedPage> => {
     const shared = this.#shared;
     if (!shared || !shared.shares(key)) return this.#renderLocally(key, render);
     let lookup;
@@ -149,17 +151,17 @@ export class TieredRenderCache {
       return { page: lookup.entry.page, source: 'stale' };
     }
     return this.#renderUnderLock(key, render, false);
-  }
+  };
 
-  async #renderLocally(key: string, render: () => Promise<RenderedPage>): Promise<FetchedPage> {
+  readonly #renderLocally = async (key: string, render: () => Promise<RenderedPage>): Promise<FetchedPage> => {
     const page = await render();
     this.#memory.set(key, page);
     // Redis may be back by now; if not, this fails at once (no offline queue) and costs nothing.
     this.#shared?.set(key, page).catch(() => undefined);
     return { page, source: 'renderer' };
-  }
+  };
 
-  async #renderUnderLock(key: string, render: () => Promise<RenderedPage>, force: boolean): Promise<FetchedPage> {
+  readonly #renderUnderLock = async (key: string, render: () => Promise<RenderedPage>, force: boolean): Promise<FetchedPage> => {
     const shared = this.#shared;
     const lock = this.#lock;
     if (!shared || !lock || !shared.shares(key)) return this.#renderLocally(key, render);
@@ -180,9 +182,9 @@ export class TieredRenderCache {
     } finally {
       await held.release();
     }
-  }
+  };
 
-  async #waitForOther(key: string, force: boolean): Promise<FetchedPage> {
+  readonly #waitForOther = async (key: string, force: boolean): Promise<FetchedPage> => {
     const shared = this.#shared!;
     const deadline = Date.now() + this.#waitTimeout;
     let interval = Math.min(25, this.#pollInterval);
@@ -208,9 +210,9 @@ export class TieredRenderCache {
       }
     }
     throw new RenderFailure(`another container's render of ${key} did not come within ${this.#waitTimeout} ms`);
-  }
+  };
 
-  #revalidate(key: string, render: () => Promise<RenderedPage>): void {
+  readonly #revalidate = (key: string, render: () => Promise<RenderedPage>): void => {
     const lock = this.#lock;
     const shared = this.#shared;
     if (!lock || !shared) return;
@@ -233,7 +235,7 @@ export class TieredRenderCache {
         await held.release();
       }
     });
-  }
+  };
 
   /**
    * Forgets the pages whose path matches, here, in Redis, and (through pub/sub) in every other
@@ -253,21 +255,21 @@ export class TieredRenderCache {
     this.#forgetInMemory(pattern);
   }
 
-  #forgetInMemory(pattern: SerializedPattern): void {
+  readonly #forgetInMemory = (pattern: SerializedPattern): void => {
     if ('all' in pattern) {
       this.#memory.clear();
       return;
     }
     const matches = compilePattern(pattern);
     this.#memory.deleteWhere((key) => matches(this.#pathOf(key)));
-  }
+  };
 
-  async #invalidate(pattern: SerializedPattern): Promise<number> {
+  readonly #invalidate = async (pattern: SerializedPattern): Promise<number> => {
     this.#forgetInMemory(pattern);
     if (!this.#shared) return 0;
     const matches = compilePattern(pattern);
     const deleted = 'all' in pattern ? await this.#shared.clear() : await this.#shared.deleteWhere((key) => matches(this.#pathOf(key)));
     await this.#channel?.publish(pattern);
     return deleted;
-  }
+  };
 }
