@@ -327,33 +327,39 @@ describe('prerender proxy (scripted renderer)', () => {
   });
 
   it('renders at most `concurrency` pages at once, queues a few, and gives the rest the app page at once', async () => {
-    await restart({ concurrency: 3, queueSize: 2, queryParams: ['p'], timeout: 4000 });
+    await restart({ concurrency: 3, queueSize: 2, queryParams: ['p'], timeout: 20000 });
     let running = 0;
     let most = 0;
+    // The renderer holds every page until the test lets go: the crawlers past the queue must have
+    // had their answer while the renders were still held (no timing involved).
+    const held: ServerResponse[] = [];
     renderer.answer = (_req, res) => {
       running += 1;
       most = Math.max(most, running);
-      setTimeout(() => {
+      held.push(res);
+    };
+    const release = () => {
+      for (const res of held.splice(0)) {
         running -= 1;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end('<p>rendered slowly</p>');
-      }, 300);
+      }
     };
-    const started = Date.now();
-    const responses = await Promise.all(
-      Array.from({ length: 30 }, async (_, i) => {
-        const response = await get(`${app.url}/page?p=${i}`, { 'user-agent': GOOGLEBOT });
-        return { ...response, ms: Date.now() - started };
-      }),
-    );
+    let answered = 0;
+    const pending = Array.from({ length: 30 }, (_, i) => get(`${app.url}/page?p=${i}`, { 'user-agent': GOOGLEBOT }).then((response) => ((answered += 1), response)));
+    while (answered < 25) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(answered, 25, 'the crawlers past the queue were answered while every render was held');
+    assert.equal(running, 3);
+    while (answered < 30) {
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const responses = await Promise.all(pending);
     assert.ok(most <= 3, `${most} renders at once`);
     assert.equal(renderer.requests.length, 5);
-    const rendered = responses.filter((response) => response.body === '<p>rendered slowly</p>');
-    const fellBack = responses.filter((response) => APP_PAGE.test(response.body));
-    assert.equal(rendered.length, 5);
-    assert.equal(fellBack.length, 25);
-    for (const response of [...rendered, ...fellBack]) assert.equal(response.status, 200);
-    assert.ok(Math.max(...fellBack.map((response) => response.ms)) < 250, 'the crawlers past the queue waited for nothing');
+    assert.equal(responses.filter((response) => response.body === '<p>rendered slowly</p>').length, 5);
+    assert.equal(responses.filter((response) => APP_PAGE.test(response.body)).length, 25);
+    for (const response of responses) assert.equal(response.status, 200);
     // The pool reports its overflow once, not once per crawler.
     assert.equal(errors.filter((error) => /render pool is full/.test(error.message)).length, 1);
     assert.equal(installed.prerender?.pool.running, 0);
@@ -364,11 +370,12 @@ describe('prerender proxy (scripted renderer)', () => {
     renderer.answer = (_req, res) => {
       setTimeout(() => {
         if (!res.destroyed) res.end('late');
-      }, 2000);
+      }, 10000);
     };
     const started = Date.now();
     const responses = await Promise.all([0, 1, 2].map((i) => get(`${app.url}/q?p=${i}`, { 'user-agent': GOOGLEBOT })));
-    assert.ok(Date.now() - started < 1500);
+    // At the 300 ms timeout, not the renderer's 10 s (slack for a loaded machine).
+    assert.ok(Date.now() - started < 6000, `answered after ${Date.now() - started} ms`);
     for (const response of responses) assert.match(response.body, APP_PAGE);
     assert.equal(renderer.requests.length, 1);
   });
@@ -402,7 +409,7 @@ describe('prerender proxy (scripted renderer)', () => {
     });
 
     it('stops an endless body at the limit, long before the timeout', async () => {
-      await restart({ maxBodyBytes: 256 * 1024, timeout: 10000 });
+      await restart({ maxBodyBytes: 256 * 1024, timeout: 30000 });
       let written = 0;
       let closed = false;
       renderer.answer = (_req, res) => {
@@ -418,14 +425,15 @@ describe('prerender proxy (scripted renderer)', () => {
       const started = Date.now();
       const response = await get(`${app.url}/endless`, { 'user-agent': GOOGLEBOT });
       assert.match(response.body, APP_PAGE);
-      assert.ok(Date.now() - started < 3000, `answered after ${Date.now() - started} ms`);
+      // Long before the 30 s timeout: the limit ended it.
+      assert.ok(Date.now() - started < 15000, `answered after ${Date.now() - started} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.ok(closed, 'the renderer connection was closed');
       assert.ok(written < 50 * 1024 * 1024, `${written} bytes written`);
     });
 
     it('stops a gzip bomb at the decoded limit', async () => {
-      await restart({ maxBodyBytes: 1024 * 1024 });
+      await restart({ maxBodyBytes: 1024 * 1024, timeout: 30000 });
       const bomb = gzipSync(Buffer.alloc(256 * 1024 * 1024), { level: 9 });
       renderer.answer = (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
@@ -436,7 +444,7 @@ describe('prerender proxy (scripted renderer)', () => {
       const response = await get(`${app.url}/bomb`, { 'user-agent': GOOGLEBOT });
       assert.match(response.body, APP_PAGE);
       assert.match(errors[0]?.message ?? '', /decoded/);
-      assert.ok(Date.now() - started < 2000, `answered after ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 15000, `answered after ${Date.now() - started} ms`);
       assert.ok(process.memoryUsage().rss - before < 100 * 1024 * 1024, 'the bomb was not inflated');
     });
 

@@ -59,10 +59,11 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
   let secret: SecretServer;
   let app: WebAppHarness;
   let prefixed: WebAppHarness;
+  let forwarding: WebAppHarness;
 
-  function install(target: WebAppHarness) {
+  function install(target: WebAppHarness, forwardHeaders = false) {
     const options = seoServerOptions(
-      { PrerenderIO: { serviceUrl: proxy.url, token: TOKEN }, seo: { indexable: true, prerender: { timeout: 20000 } } },
+      { PrerenderIO: { serviceUrl: proxy.url, token: TOKEN, forwardHeaders }, seo: { indexable: true, prerender: { timeout: 20000 } } },
       { ROOT_URL: target.rootUrl, NODE_ENV: 'production' },
     );
     installSeo({ ...options, WebApp: target.WebApp, WebAppInternals: target.WebAppInternals, routes: new ServerHeadRoutes(), sitemap: () => undefined });
@@ -76,13 +77,16 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
     const ready = ['window.prerenderReady = true;'];
     app = await createWebApp({ clientScripts: ready });
     prefixed = await createWebApp({ rootUrl: '/app', clientScripts: ready });
+    forwarding = await createWebApp({ clientScripts: ready });
     install(app);
     install(prefixed);
+    install(forwarding, true);
   });
 
   after(async () => {
     await app?.close();
     await prefixed?.close();
+    await forwarding?.close();
     await proxy?.close();
     await renderer?.stop();
     await secret?.close();
@@ -174,4 +178,21 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
     assert.equal(response.headers['x-prerender-cache'], 'miss');
     assert.ok(renderedPageUrl(proxy.requests.at(-1)?.url ?? '').startsWith(`${new URL(prefixed.rootUrl).origin}/app/posts/2`));
   });
+
+  it('with forwardHeaders, a crawler\'s If-None-Match or Range never reaches the renderer nor poisons the cache', async () => {
+    // The real renderer answered `If-None-Match: *` with a 304 and `Range` with a 206, and both were
+    // cached for every crawler after.
+    const first = await rawRequest(portOf(forwarding), '/posts/7', { 'user-agent': GOOGLEBOT, 'if-none-match': '*', range: 'bytes=0-10', 'if-modified-since': 'Sat, 01 Jan 2000 00:00:00 GMT', 'accept-language': 'fr' });
+    assert.equal(first.status, 200);
+    assert.match(first.text, /<div id="app">/);
+    const asked = proxy.requests.at(-1);
+    assert.equal(asked?.headers['if-none-match'], undefined);
+    assert.equal(asked?.headers.range, undefined);
+    assert.equal(asked?.headers['accept-language'], 'fr');
+    const second = await rawRequest(portOf(forwarding), '/posts/7', { 'user-agent': GOOGLEBOT });
+    assert.equal(second.status, 200);
+    assert.equal(second.headers['x-prerender-cache'], 'hit');
+    assert.match(second.text, /<div id="app">/);
+  });
 });
+

@@ -26,6 +26,7 @@ describe('flightdeck:seo settings', () => {
       maxBodyBytes: 5 * 1024 * 1024,
       cacheBytes: 50 * 1024 * 1024,
       linkPreviewBots: true,
+      detectUnlistedCrawlers: true,
       crawlerUserAgents: [],
     });
     assert.equal((settings.public as { seo: { readyTimeout: number } }).seo.readyTimeout, 10000);
@@ -83,6 +84,27 @@ describe('flightdeck:seo settings', () => {
     assert.ok(report.errors.some((problem) => problem.path === 'seo.indexable'), JSON.stringify(report.errors));
     assert.equal(seoServerOptions(settings as never, { ROOT_URL: 'https://a.example', NODE_ENV: 'development' }).indexable, false);
     assert.equal(seoServerOptions({ seo: { indexable: 1 as never } }, { ROOT_URL: 'https://a.example', NODE_ENV: 'production' }).indexable, false);
+  });
+
+  it('falls back to each default for every other value that failed validation, and never throws', () => {
+    const options = seoServerOptions(
+      {
+        PrerenderIO: { serviceUrl: 'http://127.0.0.1:3033/', allowList: ['(unclosed', '^/ok'], protocol: 'gopher' as never, forwardHeaders: 'yes' as never },
+        seo: { prerender: { timeout: -1, concurrency: 'many' as never, queueSize: 1.5, queryParams: 'page' as never, cacheBytes: -5 }, sitemap: { timeout: 0 }, robots: { disallow: [3 as never, '/x'] } },
+      },
+      { ROOT_URL: 'https://a.example', NODE_ENV: 'development' },
+    );
+    assert.equal(options.prerender?.timeout, 5000);
+    assert.equal(options.prerender?.concurrency, 4);
+    assert.equal(options.prerender?.queueSize, 16);
+    assert.deepEqual(options.prerender?.queryParams, []);
+    assert.equal(options.prerender?.cacheBytes, 50 * 1024 * 1024);
+    assert.equal(options.prerender?.protocol, undefined);
+    assert.equal(options.prerender?.forwardHeaders, false);
+    assert.deepEqual(options.prerender?.allowList?.map(String), ['/^\\/ok/']);
+    assert.equal(options.sitemapTimeout, 10_000);
+    assert.deepEqual(options.robots.disallow, ['/x']);
+    assert.equal(seoServerOptions({ PrerenderIO: { serviceUrl: 'ftp://x' } }, { ROOT_URL: 'https://a.example' }).prerender, undefined);
   });
 
   it('in production, an unset seo.indexable is a settings error with a hint', () => {

@@ -1,8 +1,8 @@
 // @flightdeck/seo: the framework-free core. Nothing here imports meteor/*.
 export { seoSettings, prerenderIOSettings } from './lib/seo-settings.ts';
-export { isCrawler, crawlerPattern } from './lib/prerender/is-crawler.ts';
+export { isCrawler, crawlerPattern, crawlerDetector, looksLikeCrawler, isPersonBrowser, type IsCrawlerOptions } from './lib/prerender/is-crawler.ts';
 export { shouldPrerender, type PrerenderCandidate, type ShouldPrerenderOptions } from './lib/prerender/should-prerender.ts';
-export { linkPreviewUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/prerender/crawler-user-agents.ts';
+export { linkPreviewUserAgents, searchAndAiCrawlerUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/prerender/crawler-user-agents.ts';
 export { RenderCache, isCacheableStatus, type RenderedPage, type RenderCacheOptions } from './lib/prerender/render-cache.ts';
 export { fetchRenderedPage, isReplayedResponseHeader, DEFAULT_MAX_BODY_BYTES, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
 export { prerenderUrl, prerenderPageUrl, rendererTarget, keptQuery, type RendererTarget, type PrerenderPageUrlOptions } from './lib/prerender/prerender-url.ts';

@@ -135,6 +135,12 @@ export const seoSettings = {
       env: 'SEO_PRERENDER_LINK_PREVIEW_BOTS',
       description: 'Also prerender for link-preview bots (Slack, Discord, Telegram, iMessage, Mastodon...), beyond prerender-node\'s list.',
     },
+    'prerender.detectUnlistedCrawlers': {
+      type: Boolean,
+      defaultValue: true,
+      env: 'SEO_PRERENDER_DETECT_UNLISTED_CRAWLERS',
+      description: 'Also treat as crawlers the user agents that describe themselves as programs (a bot or crawler word, a contact URL, no browser engine: curl, python-requests...), beyond the listed names. Browsers that run JavaScript themselves (HeadlessChrome, Lighthouse, the renderer) and in-app browsers never are.',
+    },
     'prerender.crawlerUserAgents': {
       type: Array,
       defaultValue: [],

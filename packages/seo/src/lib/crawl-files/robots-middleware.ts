@@ -205,9 +205,20 @@ export function createRobotsMiddleware(options: RobotsMiddlewareOptions): Robots
     return true;
   }
 
+  // Whatever throws here (settings that failed validation, in development) is logged and the
+  // request goes on to the app: robots.txt and the sitemap never give a 500 of their own.
+  function safeAnswer(req: IncomingMessage, res: ServerResponse): boolean {
+    try {
+      return answer(req, res);
+    } catch (error) {
+      options.onError?.(error instanceof Error ? error : new Error(String(error)), req);
+      return res.headersSent;
+    }
+  }
+
   const middleware = ((req, res, next) => {
-    if (!answer(req, res)) next();
+    if (!safeAnswer(req, res)) next();
   }) as RobotsMiddleware;
-  middleware.answer = answer;
+  middleware.answer = safeAnswer;
   return middleware;
 }

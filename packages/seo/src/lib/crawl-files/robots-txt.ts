@@ -18,10 +18,11 @@ export interface RobotsTxtOptions {
   sitemaps?: readonly string[];
 }
 
-function clean(value: string): string {
+function clean(value: unknown): string {
   // One rule per line: a newline in a setting must not smuggle in another directive, and a `#`
-  // would turn the rest of the line into a comment.
-  return value.replace(/[\r\n]/g, '').replace(/#.*$/, '').trim();
+  // would turn the rest of the line into a comment. String(): a development server goes on with
+  // settings that failed validation (a number in a list), and robots.txt must still answer.
+  return String(value).replace(/[\r\n]/g, '').replace(/#.*$/, '').trim();
 }
 
 function groupLines(userAgents: readonly string[], allow: readonly string[], disallow: readonly string[]): string[] {
@@ -38,10 +39,10 @@ export function robotsTxt(options: RobotsTxtOptions): string {
   if (!options.indexable) return 'User-agent: *\nDisallow: /\n';
   const groups: string[][] = [];
   for (const group of options.groups ?? []) {
-    const agents = group.userAgents.map(clean).filter(Boolean);
-    if (agents.length > 0) groups.push(groupLines(agents, group.allow ?? [], group.disallow ?? []));
+    const agents = (Array.isArray(group?.userAgents) ? group.userAgents : []).map(clean).filter(Boolean);
+    if (agents.length > 0) groups.push(groupLines(agents, Array.isArray(group.allow) ? group.allow : [], Array.isArray(group.disallow) ? group.disallow : []));
   }
-  groups.push(groupLines(['*'], options.allow ?? [], options.disallow ?? []));
+  groups.push(groupLines(['*'], Array.isArray(options.allow) ? options.allow : [], Array.isArray(options.disallow) ? options.disallow : []));
   let text = groups.map((lines) => lines.join('\n')).join('\n\n');
   for (const sitemap of options.sitemaps ?? []) text += `\n\nSitemap: ${clean(sitemap)}`;
   return `${text}\n`;

@@ -25,6 +25,57 @@ export const linkPreviewUserAgents: readonly string[] = [
   'Applebot',
 ];
 
+/**
+ * Search engines and AI crawlers that prerender-node 3.8.3 does not list, none of which runs
+ * JavaScript on most pages: DuckDuckGo, Yandex's and Naver's, Seznam, Qwant, Mojeek, Petal, and the
+ * AI crawlers and assistants (OpenAI, Anthropic, Perplexity, Amazon, Apple, Common Crawl, ByteDance,
+ * Meta, Cohere, You.com, Diffbot...). The general rules of `looksLikeCrawler` catch most of them
+ * too; the names keep them crawlers whatever their user agents turn into.
+ */
+export const searchAndAiCrawlerUserAgents: readonly string[] = [
+  'DuckDuckBot',
+  'DuckAssistBot',
+  'YandexBot',
+  'YandexRenderResourcesBot',
+  'Yeti',
+  'SeznamBot',
+  'Qwantify',
+  'QwantBot',
+  'MojeekBot',
+  'PetalBot',
+  'Sogou web spider',
+  'Google-InspectionTool',
+  'GoogleOther',
+  'Storebot-Google',
+  'GPTBot',
+  'ChatGPT-User',
+  'OAI-SearchBot',
+  'ClaudeBot',
+  'Claude-Web',
+  'Claude-User',
+  'Claude-SearchBot',
+  'anthropic-ai',
+  'PerplexityBot',
+  'Perplexity-User',
+  'Amazonbot',
+  'Applebot-Extended',
+  'CCBot',
+  'Bytespider',
+  'meta-externalagent',
+  'meta-externalfetcher',
+  'FacebookBot',
+  'cohere-ai',
+  'cohere-training-data-crawler',
+  'YouBot',
+  'Diffbot',
+  'Timpibot',
+  'Kagibot',
+  'MistralAI-User',
+  'AI2Bot',
+  'ImagesiftBot',
+  'Omgilibot',
+];
+
 /** prerender-node's crawler list, as the installed prerender-node ships it (copied, never mutated). */
 export function prerenderNodeUserAgents(): string[] {
   return [...prerenderNode.crawlerUserAgents];

@@ -27,6 +27,8 @@ export interface PrerenderOptions {
   protocol?: 'http' | 'https';
   forwardHeaders?: boolean;
   crawlerUserAgents: readonly string[];
+  /** Also crawlers that are not listed, by the general rules of `looksLikeCrawler`. Default true. */
+  detectUnlistedCrawlers?: boolean;
   extensionsToIgnore: readonly string[];
   allowList?: readonly RegExp[];
   blockList?: readonly RegExp[];
@@ -183,7 +185,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     options.onError?.(new Error(`${error.message}: ${count} crawler request(s) got the app page`), req);
   }
   const decision = {
-    crawlerUserAgents: crawlerDetector(options.crawlerUserAgents),
+    crawlerUserAgents: crawlerDetector(options.crawlerUserAgents, { generalRules: options.detectUnlistedCrawlers !== false }),
     extensionsToIgnore: options.extensionsToIgnore.map((extension) => extension.toLowerCase()),
     allowList: options.allowList,
     blockList: options.blockList,

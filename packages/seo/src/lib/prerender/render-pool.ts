@@ -72,10 +72,21 @@ export class RenderPool {
         } catch (error) {
           settled = Promise.reject(error);
         }
-        settled.then(resolve, reject).finally(() => {
+        // The slot is given back before the caller hears: `running` is exact when it does.
+        const done = () => {
           this.#running -= 1;
           this.#next();
-        });
+        };
+        settled.then(
+          (value) => {
+            done();
+            resolve(value);
+          },
+          (error: unknown) => {
+            done();
+            reject(error);
+          },
+        );
       };
       if (this.#running < this.#concurrency) {
         start();
