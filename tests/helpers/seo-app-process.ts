@@ -49,7 +49,9 @@ export async function startSeoAppProcess(options: { env: Record<string, string>;
     });
   });
   const control = async (method: string, path: string, body?: string) => {
-    const response = await fetch(`${url}/__test${path}`, { method, body });
+    // A person's browser: fetch's own user agent ("node") counts as a crawler, and a GET would be prerendered.
+    const headers = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36' };
+    const response = await fetch(`${url}/__test${path}`, { method, body, headers });
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return response.json();
   };

@@ -94,7 +94,9 @@ describe('a render cache shared by three app processes on a real Redis, with the
   it('answers a container\'s second request from its memory, and one that never saw the page from Redis', async () => {
     assert.equal((await crawl(`${apps[0].url}/walk/1`)).cache, 'hit');
     await apps[1].clear();
-    await crawl(`${apps[0].url}/walk/7`); // rendered again after the clear
+    // Pub/sub is asynchronous: give the clear a moment to reach the other processes' memory.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal((await crawl(`${apps[0].url}/walk/7`)).cache, 'miss'); // rendered again after the clear
     assert.equal((await crawl(`${apps[2].url}/walk/7`)).cache, 'shared');
     assert.equal((await crawl(`${apps[2].url}/walk/7`)).cache, 'hit');
   });
