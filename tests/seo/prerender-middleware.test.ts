@@ -307,9 +307,9 @@ describe('prerender proxy (scripted renderer)', () => {
     assert.equal(renderer.requests.length, 0);
   });
 
-  it('drops query parameters the app did not name: a flood of ?utm_* is one render and one cache entry', async () => {
+  it('drops query parameters the app did not name: a flood of ?utm_* (or _escaped_fragment_) is one render and one cache entry', async () => {
     for (let i = 0; i < 20; i++) {
-      const response = await get(`${app.url}/landing?utm_source=s${i}&fbclid=${i}&gclid=x${i}`, { 'user-agent': GOOGLEBOT });
+      const response = await get(`${app.url}/landing?utm_source=s${i}&fbclid=${i}&gclid=x${i}&_escaped_fragment_=f${i}`, { 'user-agent': GOOGLEBOT });
       assert.equal(response.status, 200);
       assert.match(response.body, /rendered/);
     }

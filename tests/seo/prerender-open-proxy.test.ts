@@ -10,6 +10,7 @@ import { rawRequest } from '../helpers/raw-http.ts';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.ts';
 import { startPrerenderServer, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
 import { installSeo, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/index.ts';
+import { startFlightdeckStack } from '../helpers/flightdeck-stack.ts';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const SECRET = 'INTERNAL-SECRET-42';
@@ -193,6 +194,28 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
     assert.equal(second.status, 200);
     assert.equal(second.headers['x-prerender-cache'], 'hit');
     assert.match(second.text, /<div id="app">/);
+  });
+
+  it('holds with all four packages composed (settings, cdn, analytics, seo)', async () => {
+    const settings = {
+      public: { cdn: { url: 'https://cdn.example.com' } },
+      seo: { indexable: true, prerender: { timeout: 20000 } },
+      PrerenderIO: { serviceUrl: proxy.url, token: TOKEN },
+    };
+    const composed = await createWebApp({ clientScripts: ['window.prerenderReady = true;'], publicSettings: settings.public });
+    const stack = await startFlightdeckStack({ app: composed, settings, env: { NODE_ENV: 'development' } });
+    try {
+      const before = proxy.requests.length;
+      for (const target of probes(`127.0.0.1:${secret.port}`).slice(0, 16)) {
+        const response = await rawRequest(portOf(composed), target, { 'user-agent': GOOGLEBOT }).catch((error: Error) => ({ status: 0, text: error.message }));
+        assert.notEqual(response.status, 500, target);
+        assert.doesNotMatch(response.text, new RegExp(SECRET), target);
+      }
+      assert.deepEqual(secret.hits, []);
+      for (const asked of proxy.requests.slice(before)) assert.ok(renderedPageUrl(asked.url).startsWith(`${new URL(composed.rootUrl).origin}/`), asked.url);
+    } finally {
+      await stack.stop();
+    }
   });
 });
 

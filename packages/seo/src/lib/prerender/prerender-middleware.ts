@@ -40,7 +40,8 @@ export interface PrerenderOptions {
   queueSize?: number;
   /**
    * Query parameters that change the page (e.g. `page`, `q`); all others are dropped from the
-   * URL rendered and from the cache key. Default none (`_escaped_fragment_` is always kept).
+   * URL rendered and from the cache key. Default none (name `_escaped_fragment_` to keep the
+   * AJAX-crawling scheme's fragments: each value is a render and a cache entry of its own).
    */
   queryParams?: readonly string[];
   /** Bytes of a renderer's body, received and decoded; past it the crawler gets the app page. Default 5 MiB. */

@@ -32,15 +32,16 @@ export interface PrerenderPageUrlOptions {
   /**
    * Query parameters that change the page; every other one is dropped (and the kept ones sorted
    * by name), so `?utm_source=1`, `?utm_source=2`... are one page, one render, one cache entry.
-   * `_escaped_fragment_` is always kept (the renderer reads it). Default: every parameter kept.
+   * `_escaped_fragment_` too, unless named: anyone can send a fresh one per request (the
+   * AJAX-crawling scheme it served is retired since 2018). Default: every parameter kept.
    */
   queryParams?: readonly string[];
 }
 
-/** The query string keeping only `allowed` parameters (and `_escaped_fragment_`), sorted by name. */
+/** The query string keeping only `allowed` parameters, sorted by name. */
 export function keptQuery(search: string, allowed: readonly string[]): string {
   if (search === '' || search === '?') return '';
-  const kept = [...new URLSearchParams(search)].filter(([name]) => name === '_escaped_fragment_' || allowed.includes(name));
+  const kept = [...new URLSearchParams(search)].filter(([name]) => allowed.includes(name));
   if (kept.length === 0) return '';
   kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `?${new URLSearchParams(kept).toString()}`;
