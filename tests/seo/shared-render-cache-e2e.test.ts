@@ -144,8 +144,14 @@ describe('a render cache shared by three app processes on a real Redis, with the
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    assert.equal((await crawl(`${apps[0].url}/back`)).cache, 'miss');
-    assert.equal((await crawl(`${apps[1].url}/back`)).cache, 'shared', apps.map((app) => app.output()).join('\n'));
+    // On a loaded machine the first commands after the restart may still time out (then each
+    // container renders alone, as designed): a few tries, each with a page of its own.
+    let shared = false;
+    for (let attempt = 0; attempt < 4 && !shared; attempt++) {
+      assert.equal((await crawl(`${apps[0].url}/back/${attempt}`)).cache, 'miss');
+      shared = (await crawl(`${apps[1].url}/back/${attempt}`)).cache === 'shared';
+    }
+    assert.ok(shared, apps.map((app) => app.output()).join('\n'));
   });
 
   it('fills the cache from the sitemap with the warm command, and a second run renders nothing', async () => {

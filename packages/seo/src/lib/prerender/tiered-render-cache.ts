@@ -209,7 +209,7 @@ export class TieredRenderCache {
         break;
       }
     }
-    throw new RenderFailure(`another container's render of ${key} did not come within ${this.#waitTimeout} ms`);
+    throw new RenderFailure(`another container's render of ${key} did not come (waited at most ${this.#waitTimeout} ms)`);
   };
 
   readonly #revalidate = (key: string, render: () => Promise<RenderedPage>): void => {
