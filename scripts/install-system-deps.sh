@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs the system programs the test suite drives: Debian's Chromium (client specs, end-to-end
-# tests, the prerender server) and nginx (the caching reverse proxy that plays the CDN).
+# tests, the prerender server), nginx (the caching reverse proxy that plays the CDN) and redis-server
+# (the shared render cache).
 # Needs root (or sudo) and Debian's apt. Safe to run again.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+# The shared render cache's tests start their own redis-server (never the system service).
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
 # A real font for the CDN tests' webfont (document.fonts must load it).
 [ -d /usr/share/fonts/truetype/liberation ] || [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-liberation)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system programs present: chromium, nginx, fonts"
+  echo "system programs present: chromium, nginx, redis-server, fonts"
   exit 0
 fi
 SUDO=""

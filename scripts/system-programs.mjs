@@ -21,9 +21,15 @@ export function nginxPath() {
   return candidates.find((path) => path && existsSync(path)) ?? which('nginx');
 }
 
+export function redisServerPath() {
+  const candidates = [process.env.REDIS_SERVER_BIN, '/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+  return candidates.find((path) => path && existsSync(path)) ?? which('redis-server');
+}
+
 export function findSystemPrograms() {
   return [
     { name: 'chromium', path: chromiumPath(), why: 'runs the client specs, the end-to-end tests and the prerender server (or set CHROME_BIN)' },
     { name: 'nginx', path: nginxPath(), why: 'plays the caching CDN in front of the app (or set NGINX_BIN)' },
+    { name: 'redis-server', path: redisServerPath(), why: 'the shared render cache of flightdeck:seo (or set REDIS_SERVER_BIN)' },
   ];
 }

@@ -10,6 +10,8 @@ Package.describe({
 // prerender-node supplies the crawler list and ignored extensions (CommonJS, main: index.js).
 Npm.depends({
   'prerender-node': '3.8.3',
+  // node-redis' client, for the shared render cache (seo.prerender.redis).
+  '@redis/client': '6.3.1',
 });
 
 Package.onUse((api) => {

@@ -4,6 +4,7 @@
 import { startPrerenderServer } from '../dist/lib/prerender/prerender-server.js';
 
 const USAGE = `Usage: flightdeck-prerender [serve] [--port <n>] [--host <address>]
+       flightdeck-prerender warm --sitemap <url> [options]   (see flightdeck-prerender warm --help)
 
 Starts the prerender server with the system's Chromium on 127.0.0.1, for flightdeck:seo's
 PrerenderIO.serviceUrl (http://127.0.0.1:3033/ by default). Stops Chromium on SIGINT / SIGTERM,
@@ -106,10 +107,12 @@ async function serve(args) {
 
 const commands = {
   serve,
+  // Its own module, so warming loads neither prerender nor Chromium; it prints its own --help.
+  warm: async (args) => process.exit(await (await import('./warm-command.js')).warm(args)),
 };
 
 const [first, ...rest] = process.argv.slice(2);
-if (first === '--help' || first === '-h' || rest.includes('--help') || rest.includes('-h')) {
+if (first === '--help' || first === '-h' || (first !== 'warm' && (rest.includes('--help') || rest.includes('-h')))) {
   console.log(USAGE);
   process.exit(EXIT.ok);
 }

@@ -9,6 +9,9 @@ import { seoServerOptions, type SeoServerSettings } from './lib/seo-server-optio
 import { ServerHeadRoutes, type ServerHeadCallback } from './lib/head/server-head-routes.ts';
 import { createPrerenderIOCompat } from './lib/prerender-io-compat.ts';
 import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents } from './lib/prerender/crawler-user-agents.ts';
+import { sitemapPaths } from './lib/crawl-files/sitemap-paths.ts';
+import type { InvalidationPattern } from './lib/prerender/invalidation-pattern.ts';
+import type { WarmOptions, WarmSummary } from './lib/prerender/warm-pages.ts';
 import './meteor-settings.ts';
 
 export * from './server-index.ts';
@@ -29,6 +32,7 @@ const prerenderIO = createPrerenderIOCompat({
 
 /** mdg:seo's server global (`api.export('PrerenderIO', 'server')`): its `set(...)` calls become settings. */
 export const PrerenderIO = prerenderIO.PrerenderIO;
+let rootUrl: string | undefined;
 
 export const Seo = {
   /** The head of the initial HTML for paths matching `pattern`, for bots that run no JavaScript. */
@@ -40,9 +44,31 @@ export const Seo = {
     if (typeof source !== 'function') throw new TypeError('Seo.sitemap(source): source must be a function returning the entries');
     sitemapSource = source;
   },
-  /** Forgets every rendered page (after a deploy that changes pages). */
-  clearPrerenderCache(): void {
-    installed?.prerender?.cache.clear();
+  /**
+   * Forgets every rendered page, in this container's memory and, with `seo.prerender.redis`, in
+   * Redis and every other container's memory. Resolves how many Redis entries went.
+   */
+  clearPrerenderCache(): Promise<number> {
+    return installed?.prerender?.clear() ?? Promise.resolve(0);
+  },
+  /**
+   * Forgets the rendered pages whose path matches, everywhere: `'/posts/1'` (any query),
+   * `'/posts/*'` (one segment), `'/docs/**'` (any depth), or a RegExp on path and query.
+   */
+  invalidate(pathOrPattern: InvalidationPattern): Promise<number> {
+    return installed?.prerender?.invalidate(pathOrPattern) ?? Promise.resolve(0);
+  },
+  /**
+   * Renders every page of `Seo.sitemap(...)` that has no fresh render yet (after a deploy), at a
+   * bounded concurrency; resolves a summary { total, rendered, fresh, failed, ms }.
+   */
+  async warm(options: WarmOptions & { paths?: Iterable<string> | AsyncIterable<string> } = {}): Promise<WarmSummary> {
+    const prerender = installed?.prerender;
+    if (!prerender || !rootUrl) throw new Error('Seo.warm(): prerender is not configured (PrerenderIO.serviceUrl or token), or Meteor has not started yet');
+    const source = sitemapSource;
+    const paths = options.paths ?? (source ? sitemapPaths(source, rootUrl) : undefined);
+    if (!paths) throw new Error('Seo.warm(): no pages to warm: register them with Seo.sitemap(source), or pass { paths }');
+    return prerender.warm(paths, options);
   },
 };
 
@@ -54,7 +80,9 @@ Meteor.startup(() => {
   const options = seoServerOptions(prerenderIO.apply(Meteor.settings as unknown as SeoServerSettings), {
     ROOT_URL: runtimeConfig?.ROOT_URL || Meteor.absoluteUrl(),
     NODE_ENV: process.env.NODE_ENV,
+    REDIS_URL: process.env.REDIS_URL,
   });
+  rootUrl = options.rootUrl;
   installed = installSeo({
     ...options,
     WebApp: WebApp as unknown as SeoWebApp,
@@ -62,5 +90,6 @@ Meteor.startup(() => {
     routes,
     sitemap: () => sitemapSource,
     onError: (error) => console.warn(`flightdeck:seo: ${error.message}`),
+    onWarning: (message) => console.warn(message),
   });
 });

@@ -32,6 +32,8 @@ export interface InstallSeoOptions extends SeoServerOptions {
   routes: ServerHeadRoutes;
   sitemap: () => SitemapSource | undefined;
   onError?: (error: Error) => void;
+  /** Shared-cache notices: a Redis outage (once), its end, a dropped entry. */
+  onWarning?: (message: string) => void;
 }
 
 export interface InstalledSeo {
@@ -54,7 +56,7 @@ export interface SeoRawHandler {
  * Express layer instead of two on every request of the app.
  */
 export function createSeoRawHandler(
-  options: SeoServerOptions & { sitemap: () => SitemapSource | undefined; onError?: (error: Error) => void; appRobotsTxt?: () => boolean },
+  options: SeoServerOptions & { sitemap: () => SitemapSource | undefined; onError?: (error: Error) => void; appRobotsTxt?: () => boolean; onWarning?: (message: string) => void },
 ): SeoRawHandler {
   const robots = createRobotsMiddleware({
     rootUrl: options.rootUrl,
@@ -68,7 +70,7 @@ export function createSeoRawHandler(
     sitemapCacheLifetime: options.sitemapCacheLifetime,
     onError: options.onError,
   });
-  const prerender = options.prerender ? createPrerenderMiddleware({ ...options.prerender, onError: options.onError }) : undefined;
+  const prerender = options.prerender ? createPrerenderMiddleware({ ...options.prerender, onError: options.onError, onWarning: options.onWarning }) : undefined;
   // No per-request closure: robots.answer says whether it answered, and robots never fails a request.
   const handler: Handler = prerender
     ? (req, res, next) => {

@@ -1,5 +1,7 @@
 import { prerenderNodeIgnoredExtensions, prerenderNodeUserAgents, linkPreviewUserAgents, searchAndAiCrawlerUserAgents } from './prerender/crawler-user-agents.ts';
 import type { PrerenderOptions } from './prerender/prerender-middleware.ts';
+import { isRedisUrl } from './prerender/redact-redis-url.ts';
+import { WARM_USER_AGENT_TOKEN } from './prerender/warm-pages.ts';
 import type { RobotsGroup } from './crawl-files/robots-txt.ts';
 
 /** The part of Meteor.settings flightdeck:seo reads on the server (defaults already applied). */
@@ -27,6 +29,7 @@ export interface SeoServerSettings {
       linkPreviewBots?: boolean;
       detectUnlistedCrawlers?: boolean;
       crawlerUserAgents?: string[];
+      redis?: { url?: string; keyPrefix?: string; ttl?: number; commandTimeout?: number };
     };
     sitemap?: { timeout?: number; cacheLifetime?: number };
     robots?: { disallow?: string[]; allow?: string[]; groups?: RobotsGroup[] };
@@ -82,7 +85,7 @@ function text(value: unknown): string | undefined {
  * accident, and production must say so (a settings error otherwise). Any value that failed
  * validation falls back to its default.
  */
-export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: string; NODE_ENV?: string }): SeoServerOptions {
+export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: string; NODE_ENV?: string; REDIS_URL?: string }): SeoServerOptions {
   const rootUrl = env.ROOT_URL;
   if (!rootUrl) throw new Error('flightdeck:seo needs ROOT_URL: the prerender URL and sitemap are built from it');
   const prerenderIO = settings.PrerenderIO ?? {};
@@ -124,6 +127,8 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
         ...searchAndAiCrawlerUserAgents,
         ...(prerender.linkPreviewBots === false ? [] : linkPreviewUserAgents),
         ...strings(prerender.crawlerUserAgents),
+        // The warm command after a deploy: it must be answered like a crawler to fill the cache.
+        WARM_USER_AGENT_TOKEN,
       ],
       detectUnlistedCrawlers: prerender.detectUnlistedCrawlers !== false,
       extensionsToIgnore: prerenderNodeIgnoredExtensions(),
@@ -136,6 +141,19 @@ export function seoServerOptions(settings: SeoServerSettings, env: { ROOT_URL?: 
       maxBodyBytes: whole(prerender.maxBodyBytes, 5 * 1024 * 1024),
       cacheBytes: whole(prerender.cacheBytes, 50 * 1024 * 1024, 0),
     };
+    // PRERENDER_REDIS_URL is applied to the settings by flightdeck:settings; REDIS_URL, the
+    // variable most hosts set for an attached Redis, is the fallback.
+    // A value that failed validation (development goes on) is ignored, as elsewhere here.
+    const redis = prerender.redis ?? {};
+    const redisUrl = isRedisUrl(redis.url) ? redis.url : isRedisUrl(env.REDIS_URL) ? env.REDIS_URL : undefined;
+    if (redisUrl) {
+      options.prerender.redis = {
+        url: redisUrl,
+        keyPrefix: text(redis.keyPrefix),
+        commandTimeout: redis.commandTimeout === undefined ? undefined : whole(redis.commandTimeout, 500),
+        ttl: redis.ttl === undefined ? undefined : whole(redis.ttl, 86_400) * 1000,
+      };
+    }
   }
   return options;
 }

@@ -1,4 +1,5 @@
 import type { SettingsSpec } from '@flightdeck/settings';
+import { isRedisUrl } from './prerender/redact-redis-url.ts';
 
 function isHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;
@@ -29,6 +30,10 @@ function positiveInteger(this: { value: unknown }): string | undefined {
   return value === undefined || (Number.isInteger(value) && (value as number) > 0) ? undefined : 'seoNotPositiveInteger';
 }
 
+function redisUrl(this: { value: unknown }): string | undefined {
+  return this.value === undefined || isRedisUrl(this.value) ? undefined : 'seoNotRedisUrl';
+}
+
 function wholeNumber(this: { value: unknown }): string | undefined {
   const value = this.value;
   return value === undefined || (Number.isInteger(value) && (value as number) >= 0) ? undefined : 'seoNotWholeNumber';
@@ -42,6 +47,7 @@ const messages = {
   seoNotHttpUrl: 'must be an http(s) URL',
   seoNotPositiveInteger: 'must be a whole number greater than 0',
   seoNotRegExp: 'must be a valid regular expression source',
+  seoNotRedisUrl: 'must be a redis:// or rediss:// URL',
   seoNotWholeNumber: 'must be a whole number (0 or more)',
 };
 
@@ -141,6 +147,39 @@ export const seoSettings = {
       description: 'More user-agent substrings (case-insensitive) to treat as crawlers.',
     },
     'prerender.crawlerUserAgents.$': { type: String, description: 'A user-agent substring.' },
+    'prerender.redis': {
+      type: Object,
+      optional: true,
+      description: 'A render cache shared by every container, on Redis (L2 behind the in-memory cache). Unset, with neither PRERENDER_REDIS_URL nor REDIS_URL: in memory only.',
+    },
+    'prerender.redis.url': {
+      type: String,
+      optional: true,
+      secret: true,
+      custom: redisUrl,
+      env: 'PRERENDER_REDIS_URL',
+      description: 'redis:// or rediss:// URL, credentials allowed (never echoed). Unset: REDIS_URL, if that is set.',
+    },
+    'prerender.redis.keyPrefix': {
+      type: String,
+      optional: true,
+      env: 'PRERENDER_REDIS_KEY_PREFIX',
+      description: 'Prefix of every key (pages, locks, the invalidation channel), so apps can share one Redis. Default `flightdeck:seo:`.',
+    },
+    'prerender.redis.commandTimeout': {
+      type: Number,
+      optional: true,
+      custom: positiveInteger,
+      env: 'PRERENDER_REDIS_COMMAND_TIMEOUT',
+      description: 'Milliseconds a Redis command may take (default 500); past it the request goes on as if Redis were down.',
+    },
+    'prerender.redis.ttl': {
+      type: Number,
+      optional: true,
+      custom: positiveInteger,
+      env: 'PRERENDER_REDIS_TTL',
+      description: 'Seconds Redis keeps a page (default 86400). Past `cacheLifetime` it is stale: still served, while one container re-renders it in the background.',
+    },
     sitemap: { type: Object, defaultValue: {}, description: '/sitemap.xml, from the source given to `Seo.sitemap`.' },
     'sitemap.timeout': {
       type: Number,

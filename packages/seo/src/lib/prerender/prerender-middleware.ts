@@ -6,6 +6,10 @@ import { crawlerDetector } from './is-crawler.ts';
 import { RenderPool, RenderPoolBusyError } from './render-pool.ts';
 import { deviceClass } from './device-class.ts';
 import { shouldPrerender } from './should-prerender.ts';
+import { TieredRenderCache, type PageSource } from './tiered-render-cache.ts';
+import { createSharedRenderLayer, type SharedRenderCacheSettings, type SharedRenderLayer } from './shared-render-layer.ts';
+import { warmPages, WARM_USER_AGENTS, type WarmOptions, type WarmSummary } from './warm-pages.ts';
+import type { InvalidationPattern } from './invalidation-pattern.ts';
 
 export const PRERENDER_IO_SERVICE_URL = 'https://service.prerender.io/';
 
@@ -48,8 +52,12 @@ export interface PrerenderOptions {
   cacheBytes?: number;
   /** Milliseconds. Default 10 minutes. */
   cacheLifetime?: number;
+  /** A render cache shared by every container on Redis (L2 behind the in-memory one). */
+  redis?: SharedRenderCacheSettings;
   /** Called when the renderer fails and the app page is served instead. */
-  onError?: (error: Error, request: IncomingMessage) => void;
+  onError?: (error: Error, request?: IncomingMessage) => void;
+  /** Redis outages (once each, and when it is back) and dropped shared entries. */
+  onWarning?: (message: string) => void;
   now?: () => number;
 }
 
@@ -57,7 +65,34 @@ export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, n
   cache: RenderCache;
   /** The bound on renders at once (`running`, `queued`). */
   pool: RenderPool;
+  /** L1 and, with `redis`, L2. */
+  tiers: TieredRenderCache;
+  /** Undefined in the in-memory-only mode. */
+  shared: SharedRenderLayer | undefined;
+  /** Forgets matching pages in every container (see TieredRenderCache#invalidate). */
+  invalidate(pattern: InvalidationPattern): Promise<number>;
+  /** Forgets every page in every container. */
+  clear(): Promise<number>;
+  /**
+   * Renders every path given that has no fresh page (each device class), at a bounded
+   * concurrency and inside the render pool.
+   */
+  warm(paths: Iterable<string> | AsyncIterable<string>, options?: WarmOptions): Promise<WarmSummary>;
+  /** Closes the Redis connections. */
+  close(): Promise<void>;
 };
+
+const CACHE_HEADER: Record<PageSource, string> = { memory: 'hit', redis: 'shared', stale: 'stale', renderer: 'miss' };
+
+/** The page URL (path and query) a render key stands for: the key is `<device> <page URL>`. */
+function pathOfKey(key: string): string {
+  try {
+    const page = new URL(key.slice(key.indexOf(' ') + 1));
+    return `${page.pathname}${page.search}`;
+  } catch {
+    return key;
+  }
+}
 
 /**
  * The cache key of a page for a crawler: its device class, then the page URL (already reduced to
@@ -110,11 +145,11 @@ export const FORWARDED_REQUEST_HEADERS: readonly string[] = [
 /** A forwarded header value stays short: the renderer is asked with headers we can afford. */
 const FORWARDED_VALUE_LIMIT = 512;
 
-function send(res: ServerResponse, page: RenderedPage, method: string | undefined, source: 'cache' | 'renderer'): void {
+function send(res: ServerResponse, page: RenderedPage, method: string | undefined, source: PageSource): void {
   res.writeHead(page.status, {
     ...page.headers,
     'content-length': String(page.body.length),
-    'x-prerender-cache': source === 'cache' ? 'hit' : 'miss',
+    'x-prerender-cache': CACHE_HEADER[source],
   });
   res.end(method === 'HEAD' ? undefined : page.body);
 }
@@ -173,7 +208,41 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     return headers;
   }
 
-  const inFlight = new Map<string, Promise<RenderedPage>>();
+  let tiers: TieredRenderCache;
+  const shared = options.redis
+    ? createSharedRenderLayer(
+        { maxEntryBytes: maxBytes + 64 * 1024, ...options.redis },
+        {
+          lifetime: options.cacheLifetime ?? 10 * 60 * 1000,
+          renderTimeout: timeout,
+          onInvalidate: (pattern) => tiers.applyRemote(pattern),
+          onWarning: options.onWarning,
+        },
+      )
+    : undefined;
+  tiers = new TieredRenderCache({
+    memory: cache,
+    shared: shared?.shared,
+    lock: shared?.lock,
+    channel: shared?.channel,
+    // A container waiting for another's render waits no longer than a render of its own may take.
+    waitTimeout: timeout,
+    // Background re-renders of stale pages only take a free slot of the pool, never queue.
+    scheduleBackground: (task) => {
+      if (pool.running + pool.queued >= (options.concurrency ?? 4)) return false;
+      void task();
+      return true;
+    },
+    pathOf: pathOfKey,
+  });
+
+  /** One render through the pool; resolves only a page worth serving and caching. */
+  function render(url: string, headers: Record<string, string>): Promise<RenderedPage> {
+    return pool.run((remaining) => fetchRenderedPage(rendererTarget(service, url), { headers, timeout: remaining, maxBytes }), now() + timeout).then((page) => {
+      if (!isServedRender(page.status)) throw new Error(`the renderer answered ${page.status} for ${url}: the crawler gets the app page`);
+      return page;
+    });
+  }
 
   function serve(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
     if (!shouldPrerender(req, decision)) {
@@ -188,31 +257,17 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       return;
     }
     const key = renderCacheKey(url, req.headers['user-agent']);
-    const cached = cache.get(key);
+    const cached = tiers.peek(key);
     if (cached) {
-      send(res, cached, req.method, 'cache');
+      send(res, cached, req.method, 'memory');
       return;
     }
-    // Crawlers often ask for the same page at once: one render serves them all, in one pool slot.
-    let rendering = inFlight.get(key);
-    if (!rendering) {
-      const headers = requestHeaders(req);
-      rendering = pool.run((remaining) => fetchRenderedPage(rendererTarget(service, url), { headers, timeout: remaining, maxBytes }), now() + timeout);
-      inFlight.set(key, rendering);
-      const settled = () => inFlight.delete(key);
-      rendering.then(settled, settled);
-    }
-    rendering
+    // Crawlers often ask for the same page at once: one render serves them all, in one pool slot,
+    // in this container and, with Redis, in every container.
+    tiers
+      .fetch(key, () => render(url, requestHeaders(req)))
       .then(
-        (page) => {
-          if (!isServedRender(page.status)) {
-            options.onError?.(new Error(`the renderer answered ${page.status} for ${url}: the crawler gets the app page`), req);
-            next();
-            return;
-          }
-          cache.set(key, page);
-          send(res, page, req.method, 'renderer');
-        },
+        ({ page, source }) => send(res, page, req.method, source),
         (error: Error) => {
           if (error instanceof RenderPoolBusyError) reportBusy(error, req);
           else options.onError?.(error, req);
@@ -246,5 +301,31 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
   }) as PrerenderMiddleware;
   middleware.cache = cache;
   middleware.pool = pool;
+  middleware.tiers = tiers;
+  middleware.shared = shared;
+  middleware.invalidate = (pattern) => tiers.invalidate(pattern);
+  middleware.clear = () => tiers.clear();
+  middleware.warm = (paths, warmOptions) =>
+    warmPages(
+      paths,
+      async (path) => {
+        const url = prerenderPageUrl(root, path, { protocol: options.protocol, queryParams });
+        if (url === undefined) throw new Error(`${path.slice(0, 200)} is not a page under ROOT_URL`);
+        let rendered = false;
+        for (const userAgent of WARM_USER_AGENTS) {
+          const key = renderCacheKey(url, userAgent);
+          if (await tiers.isFresh(key)) continue;
+          const headers: Record<string, string> = { 'user-agent': userAgent, 'accept-encoding': 'gzip', 'x-prerender-int-type': 'Node' };
+          if (options.prerenderToken) headers['x-prerender-token'] = options.prerenderToken;
+          await tiers.refresh(key, () => render(url, headers));
+          rendered = true;
+        }
+        return rendered ? 'rendered' : 'fresh';
+      },
+      warmOptions,
+    );
+  middleware.close = async () => {
+    await shared?.connection.close();
+  };
   return middleware;
 }

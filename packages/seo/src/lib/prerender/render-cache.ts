@@ -84,12 +84,17 @@ export class RenderCache {
     return entry.page;
   }
 
-  /** Stores a page unless its status is not cacheable or it alone is over the byte bound; returns whether it was stored. */
-  set(key: string, page: RenderedPage): boolean {
+  /**
+   * Stores a page unless its status is not cacheable or it alone is over the byte bound; returns
+   * whether it was stored. `expiresAt` (ms) shortens its life, for a page that came from the
+   * shared cache part-way through its own.
+   */
+  set(key: string, page: RenderedPage, expiresAt?: number): boolean {
     const bytes = sizeOf(key, page);
     this.delete(key);
     if (this.#maxEntries === 0 || !isCacheableStatus(page.status) || bytes > this.#maxBytes) return false;
-    this.#entries.set(key, { page, expires: this.#now() + this.#lifetime, bytes });
+    const expires = Math.min(this.#now() + this.#lifetime, expiresAt ?? Infinity);
+    this.#entries.set(key, { page, expires, bytes });
     this.#bytes += bytes;
     while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) {
       this.delete(this.#entries.keys().next().value as string);
@@ -103,6 +108,15 @@ export class RenderCache {
     this.#entries.delete(key);
     this.#bytes -= entry.bytes;
     return true;
+  }
+
+  /** Forgets the pages whose key satisfies `matches`; returns how many. */
+  deleteWhere(matches: (key: string) => boolean): number {
+    let deleted = 0;
+    for (const key of [...this.#entries.keys()]) {
+      if (matches(key) && this.delete(key)) deleted += 1;
+    }
+    return deleted;
   }
 
   clear(): void {
