@@ -52,9 +52,11 @@ try {
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
-// Specs that check our files rather than a server (the Meteor compile check, the packed tarballs)
-// give the same answer on every Node: they run in the first pair only.
-const ONCE = /^tests\/(meteor-compile|packaging)\//;
+// Specs whose subject does not change with the pair run in the first pair only: they check our
+// files (the Meteor compile check, the packed tarballs), run commands through `npx` (which starts
+// the system Node whatever the pair: the settings CLI, the example app's settings check), or test
+// the browser spec runner itself. Every other Node spec runs on each pair.
+const ONCE = /^tests\/(meteor-compile\/|packaging\/|settings\/cli\.test\.ts$|example-app\/settings-files\.test\.ts$|harness\/browser-runner\.test\.ts$)/;
 const mochaBin = join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const runs = [];
 for (const [index, entry] of nodes.entries()) {
