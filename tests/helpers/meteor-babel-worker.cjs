@@ -53,7 +53,10 @@ parentPort.on('message', (task) => {
     parentPort.postMessage({ id: task.id, imports: importedIds(result.code) });
   } catch (error) {
     // Babel prefixes the message with the filename resolved against the working directory.
-    const message = error && error.message ? error.message.split(`${process.cwd()}/`).join('') : String(error);
+    // Babel colours its code frame when the environment looks like a colour terminal (CI=true does,
+    // for supports-color): report the plain text either way.
+    const text = error && error.message ? error.message.split(`${process.cwd()}/`).join('') : String(error);
+    const message = text.replace(/\u001b\[[0-9;]*m/g, '');
     parentPort.postMessage({ id: task.id, error: message });
   }
 });
