@@ -9,7 +9,7 @@ export interface StartupOptions extends ValidateOptions {
   /**
    * Production refusal: prints the report here before throwing, and the thrown SettingsError's
    * message then only points at it. For a caller whose error is printed more than once: Meteor 3's
-   * boot.js prints a failed startup callback's error inspected, then its stack (3.0.4 to 3.5).
+   * boot.js prints a failed startup callback's error inspected, then its stack (seen in 3.0.4).
    */
   refusalLog?: (text: string) => void;
   source?: string;
