@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { assetHashes, bundledJsCssPrefix, createAssetUrl, normalizeCdnUrl, settingsAssetUrl } from '../../packages/cdn/src/index.ts';
+import { coerceEnvValue } from '../../packages/settings/src/index.ts';
 
 const hashes = { '/cats.gif': 'abc123def456', '/img/logo.svg': '0123456789ab' };
 
@@ -102,18 +103,18 @@ describe('assetUrl on the server before startup (settingsAssetUrl)', () => {
   const rootUrl = 'https://app.example.com/app';
 
   it('gives the CDN URL with the hash from the first call, from the settings file and the manifest', () => {
-    const assetUrl = settingsAssetUrl({ publicCdn: { url: 'https://cdn.example.com/' }, env: {}, rootUrl, manifest });
+    const assetUrl = settingsAssetUrl({ publicCdn: { url: 'https://cdn.example.com/' }, env: {}, rootUrl, manifest, coerceEnvValue });
     assert.equal(assetUrl('/images/logo.png'), 'https://cdn.example.com/app/images/logo.png?v=0123456789ab');
   });
 
   it('reads CDN_URL and CDN_CACHE_BUSTING over the file, as the settings spec declares them', () => {
-    const assetUrl = settingsAssetUrl({ publicCdn: { url: 'https://old.example.com' }, env: { CDN_URL: 'https://cdn.example.com', CDN_CACHE_BUSTING: 'false' }, rootUrl, manifest });
+    const assetUrl = settingsAssetUrl({ publicCdn: { url: 'https://old.example.com' }, env: { CDN_URL: 'https://cdn.example.com', CDN_CACHE_BUSTING: 'false' }, rootUrl, manifest, coerceEnvValue });
     assert.equal(assetUrl('images/logo.png'), 'https://cdn.example.com/app/images/logo.png');
   });
 
   it('serves from the app when the CDN is unset or unusable, keeping the prefix and the hash', () => {
     for (const publicCdn of [undefined, {}, { url: 'ftp://cdn.example.com' }, { url: 'https://app.example.com' }]) {
-      const assetUrl = settingsAssetUrl({ publicCdn, env: {}, rootUrl, manifest });
+      const assetUrl = settingsAssetUrl({ publicCdn, env: {}, rootUrl, manifest, coerceEnvValue });
       assert.equal(assetUrl('/images/logo.png'), '/app/images/logo.png?v=0123456789ab', JSON.stringify(publicCdn));
     }
   });

@@ -71,6 +71,8 @@ interface Unit {
   allowedArches: (file: string) => readonly MeteorArch[];
   usesTypescript: boolean;
   usesEcmascript: boolean;
+  /** A package's Npm.depends names; undefined for an app (its node_modules has what it installs). */
+  npmDepends?: Set<string>;
 }
 
 function where(value: unknown): MeteorArch[] {
@@ -90,12 +92,14 @@ interface PackageJsResult {
   name: string | undefined;
   entries: Map<MeteorArch, Set<string>>;
   uses: Set<string>;
+  npmDepends: Set<string>;
 }
 
 /** Runs package.js the way Meteor's tool does, with an API that records what the check needs. */
 function runPackageJs(file: string): PackageJsResult {
   const entries = new Map<MeteorArch, Set<string>>(METEOR_ARCHES.map((arch) => [arch, new Set<string>()]));
   const uses = new Set<string>();
+  const npmDepends = new Set<string>();
   let name: string | undefined;
   const handlers: Array<(api: unknown) => void> = [];
   const addEntries = (paths: unknown, arches: unknown) => {
@@ -120,7 +124,10 @@ function runPackageJs(file: string): PackageJsResult {
     onTest(handler: (api: unknown) => void) { handlers.push(handler); },
     registerBuildPlugin() {},
   };
-  const Npm = { depends() {}, strip() {} };
+  const Npm = {
+    depends(dependencies: Record<string, string>) { for (const dependency of Object.keys(dependencies)) npmDepends.add(dependency); },
+    strip() {},
+  };
   const Cordova = { depends() {} };
   const code = readFileSync(file, 'utf8');
   const run = runInThisContext(`(function(Package,Npm,Cordova){${code}\n})`, { filename: file }) as (...args: unknown[]) => void;
@@ -133,7 +140,7 @@ function runPackageJs(file: string): PackageJsResult {
       },
     }));
   }
-  return { name, entries, uses };
+  return { name, entries, uses, npmDepends };
 }
 
 /** A .meteorignore as Meteor reads it (gitignore syntax); negations are not modelled. */
@@ -194,6 +201,7 @@ function packageUnit(dir: string, failures: MeteorCompileFailure[], root: string
     allowedArches: () => METEOR_ARCHES,
     usesTypescript: described.uses.has('typescript'),
     usesEcmascript: described.uses.has('ecmascript') || described.uses.has('typescript'),
+    npmDepends: described.npmDepends,
   };
 }
 
@@ -304,7 +312,17 @@ function resolveImport(unit: Unit, file: string, id: string, arch: MeteorArch, s
     if (!stubs.get(builtin)) return { error: `imports "${id}", which is an empty object in the browser (meteor-node-stubs)` };
     return { outside: true };
   }
-  if (!id.startsWith('.') && !id.startsWith('/')) return { outside: true };
+  if (!id.startsWith('.') && !id.startsWith('/')) {
+    // Meteor 3 (seen in a 3.0.4 build): a package's bare import resolves in
+    // its own Npm.depends, else in the app's node_modules, so one not in Npm.depends works only in
+    // apps that happen to install it, and fails at run time ("Cannot find module") in the others.
+    const npmName = id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
+    // @babel/runtime: Babel's helpers, which every Meteor 3 app installs (Meteor's babel-runtime check).
+    if (unit.npmDepends && npmName !== '@babel/runtime' && !unit.npmDepends.has(npmName)) {
+      return { error: `imports "${id}", which is not in its Npm.depends (Meteor would look for it in the app's node_modules)` };
+    }
+    return { outside: true };
+  }
   const base = id.startsWith('/') ? join(unit.dir, id) : resolve(dirname(file), id);
   if (!base.startsWith(unit.dir + sep)) return { error: `imports "${id}", outside its ${unit.kind}` };
   const candidates = [base, ...RESOLVE_EXTENSIONS.map((ext) => base + ext), ...RESOLVE_EXTENSIONS.map((ext) => join(base, `index${ext}`))];

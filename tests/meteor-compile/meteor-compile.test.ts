@@ -99,6 +99,17 @@ describe('the Meteor compile check (Meteor 3 Babel: server on Node 20, modern an
     ]);
   });
 
+  it("fails a package's import of an npm module that is not in its Npm.depends, and allows the listed ones and type-only imports", async () => {
+    const report = await fixture('npm-imports');
+    const messages = report.failures.map((failure) => `${failure.path} (${failure.arch}): ${failure.message}`);
+    const notListed = "which is not in its Npm.depends (Meteor would look for it in the app's node_modules)";
+    assert.deepEqual(messages, [
+      `tests/fixtures/meteor-compile/npm-imports/src/client.ts (web.browser): imports "not-listed", ${notListed}`,
+      `tests/fixtures/meteor-compile/npm-imports/src/client.ts (web.browser.legacy): imports "not-listed", ${notListed}`,
+      `tests/fixtures/meteor-compile/npm-imports/src/server.ts (os): imports "@scope/unlisted", ${notListed}`,
+    ]);
+  });
+
   it('fails a package.js that Meteor cannot run as a plain script', async () => {
     const report = await fixture('package-js-module');
     assert.equal(report.failures.length, 1);

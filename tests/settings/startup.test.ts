@@ -37,6 +37,22 @@ describe('settings at server startup', () => {
     assert.doesNotMatch(result.stderr, /report: \{|problems: \[/);
   });
 
+  it("prints the production report once through Meteor's boot.js, which prints a startup error twice", () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'tests/fixtures/settings/meteor-boot-server.ts'], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', METEOR_SETTINGS: JSON.stringify({ public: { siteName: 7 } }) },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(result.status, 1);
+    const output = result.stdout + result.stderr;
+    for (const line of ['public.siteName: must be a string', 'writeKey: is required', 'Meteor.settings: 2 errors']) {
+      assert.equal(output.split(line).length - 1, 1, `${line} printed once:\n${output}`);
+    }
+    assert.match(result.stderr, /^flightdeck:settings refused to start the server\.\nMeteor\.settings: 2 errors/);
+    assert.match(result.stdout, /error on boot\.js SettingsError: flightdeck:settings refused to start the server: the settings report above says why\./);
+    assert.doesNotMatch(output, /listening/);
+  });
+
   it('starts in development, after logging the same report', () => {
     const result = startServer({ NODE_ENV: 'development', METEOR_SETTINGS: BAD_SETTINGS });
     assert.equal(result.status, 0, result.stderr);

@@ -1,7 +1,7 @@
 // flightdeck:cdn on the server: reads the settings and hands WebApp to the core (lib/install-cdn.ts).
 import { Meteor } from 'meteor/meteor';
 import { WebApp, WebAppInternals } from 'meteor/webapp';
-import { registerSettings } from 'meteor/flightdeck:settings';
+import { coerceEnvValue, registerSettings } from 'meteor/flightdeck:settings';
 import { cdnSettings } from './lib/cdn-settings.ts';
 import { installCdn, type InstalledCdn, type WebAppInternalsLike, type WebAppLike } from './lib/install-cdn.ts';
 import type { CdnUrlResolver } from './lib/per-request-cdn.ts';
@@ -42,6 +42,7 @@ export function assetUrl(path: string): string {
       rootUrl: rootUrl(),
       manifest: (webApp.clientPrograms['web.browser'] ?? Object.values(webApp.clientPrograms).find(Boolean))?.manifest ?? [],
       exclude: contexts ? rspackPathPrefixes(contexts) : [],
+      coerceEnvValue,
     });
   }
   return early(path);

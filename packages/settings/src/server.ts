@@ -28,9 +28,14 @@ export function registerSettings<const S extends SettingsSpec>(spec: S): Setting
 
 /** Validates Meteor.settings against every registered schema; throws in production on any error. */
 export function validateSettingsNow(): SettingsReport {
+  return validate({});
+}
+
+function validate(options: { refusalLog?: (text: string) => void }): SettingsReport {
   lastReport = checkSettingsAtStartup(Meteor.settings, registry.specs(), {
     production: Meteor.isProduction,
     source: 'Meteor.settings',
+    ...options,
   });
   return lastReport;
 }
@@ -44,7 +49,9 @@ export function registeredSettings(): SettingsSpec[] {
 // in registration order, so this runs before their startup code sees the settings, and after the
 // app's top-level registerSettings() calls.
 Meteor.startup(async () => {
-  validateSettingsNow();
+  // A refusal thrown from here reaches boot.js, which prints the error twice (inspected, then its
+  // stack): the report goes to stderr once and the error only points at it.
+  validate({ refusalLog: (text) => console.error(text) });
   // Defaults were just written into Meteor.settings.public; the runtime config that carries it to
   // clients was encoded when webapp generated the boilerplate, so encode it again (async in 3.0).
   const webapp = meteorPackage<{ WebAppInternals: { generateBoilerplate(): Promise<void> } }>('webapp');

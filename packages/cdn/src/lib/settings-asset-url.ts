@@ -1,4 +1,6 @@
-import { coerceEnvValue } from '@flightdeck/settings';
+// Type only: in Meteor this file is part of flightdeck:cdn, which cannot import the npm
+// @flightdeck/settings (not in its Npm.depends, so Meteor would look for it in the app's node_modules).
+import type { coerceEnvValue as CoerceEnvValue } from '@flightdeck/settings';
 import { assetHashes, type ManifestAsset } from './asset-hashes.ts';
 import { createAssetUrl } from './asset-url.ts';
 import { cdnUrlProblem, normalizeCdnUrl } from './normalize-cdn-url.ts';
@@ -11,6 +13,8 @@ export interface SettingsAssetUrlOptions {
   manifest: readonly ManifestAsset[];
   /** URL path prefixes left out of the hashes (the Rspack folders). */
   exclude?: readonly string[];
+  /** flightdeck:settings' `coerceEnvValue` (`meteor/flightdeck:settings` in Meteor, `@flightdeck/settings` on npm). */
+  coerceEnvValue: typeof CoerceEnvValue;
 }
 
 /**
@@ -27,7 +31,7 @@ export function settingsAssetUrl(options: SettingsAssetUrlOptions): (path: strin
   let url: string | null = null;
   if (rawUrl && cdnUrlProblem(rawUrl, options.rootUrl) === undefined) url = normalizeCdnUrl(rawUrl);
   const envBusting = options.env.CDN_CACHE_BUSTING;
-  const cacheBusting = envBusting ? coerceEnvValue(envBusting, Boolean, undefined) !== false : file.cacheBusting !== false;
+  const cacheBusting = envBusting ? options.coerceEnvValue(envBusting, Boolean, undefined) !== false : file.cacheBusting !== false;
   return createAssetUrl({
     url,
     rootUrlPathPrefix: new URL(options.rootUrl).pathname.replace(/\/+$/, ''),

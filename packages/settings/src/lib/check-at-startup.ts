@@ -6,6 +6,12 @@ export interface StartupOptions extends ValidateOptions {
   /** Production refuses to start on any error; development reports and goes on. */
   production: boolean;
   log?: (text: string) => void;
+  /**
+   * Production refusal: prints the report here before throwing, and the thrown SettingsError's
+   * message then only points at it. For a caller whose error is printed more than once: Meteor 3's
+   * boot.js prints a failed startup callback's error inspected, then its stack (seen in 3.0.4).
+   */
+  refusalLog?: (text: string) => void;
   source?: string;
 }
 
@@ -19,7 +25,11 @@ export function checkSettingsAtStartup(
   options: StartupOptions,
 ): SettingsReport {
   const report = validateSettings(settings, specs, options);
-  if (!report.ok && options.production) throw new SettingsError(report, options.source);
+  if (!report.ok && options.production) {
+    if (!options.refusalLog) throw new SettingsError(report, options.source);
+    options.refusalLog(`flightdeck:settings refused to start the server.\n${formatReport(report, options.source)}`);
+    throw new SettingsError(report, options.source, true);
+  }
   if (report.problems.length > 0) {
     const note = report.ok ? '' : '\n  (development: the app goes on; in production the server would not start)';
     (options.log ?? console.warn)(`flightdeck:settings — ${formatReport(report, options.source)}${note}`);

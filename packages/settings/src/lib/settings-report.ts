@@ -40,8 +40,11 @@ export function formatReport(report: SettingsReport, source = 'Meteor.settings')
 export class SettingsError extends Error {
   declare readonly report: SettingsReport;
 
-  constructor(report: SettingsReport, source?: string) {
-    super(`flightdeck:settings refused to start the server.\n${formatReport(report, source)}`);
+  /** `reported`: the report was already printed, so the message points at it instead of repeating it. */
+  constructor(report: SettingsReport, source?: string, reported = false) {
+    super(reported
+      ? 'flightdeck:settings refused to start the server: the settings report above says why.'
+      : `flightdeck:settings refused to start the server.\n${formatReport(report, source)}`);
     this.name = 'SettingsError';
     Object.defineProperty(this, 'report', { value: report, enumerable: false, writable: false, configurable: true });
   }
