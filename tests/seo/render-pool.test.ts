@@ -3,8 +3,9 @@ import { RenderPool, RenderPoolBusyError } from '../../packages/seo/src/index.ts
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
-  const promise = new Promise<T>((done) => (resolve = done));
-  return { promise, resolve };
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((done, fail) => ((resolve = done), (reject = fail)));
+  return { promise, resolve, reject };
 }
 
 describe('render pool', () => {
@@ -42,6 +43,21 @@ describe('render pool', () => {
     await second;
     assert.deepEqual(remaining, [600]);
     await assert.rejects(late, (error: unknown) => error instanceof RenderPoolBusyError && error.reason === 'waited');
+  });
+
+  it('never starts a queued render with only a few milliseconds left (a slot freed by a render timing out at the same deadline)', async () => {
+    let now = 1_000;
+    const pool = new RenderPool({ concurrency: 1, queueSize: 5, now: () => now });
+    const gate = deferred<void>();
+    const first = pool.run(() => gate.promise, now + 300);
+    let started = 0;
+    const second = pool.run(async () => void (started += 1), now + 305);
+    now += 300;
+    gate.reject(new Error('the renderer did not answer within 300 ms'));
+    await assert.rejects(first, /did not answer/);
+    await assert.rejects(second, (error: unknown) => error instanceof RenderPoolBusyError && error.reason === 'waited');
+    assert.equal(started, 0);
+    assert.equal(pool.running, 0);
   });
 
   it('frees the slot when a task throws, synchronously or not', async () => {

@@ -17,9 +17,18 @@ export class RenderPoolBusyError extends Error {
 }
 
 interface Waiting {
-  start: () => void;
+  start: (floor: number) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** The least time worth starting with, once it has waited. */
+  floor: number;
 }
+
+/**
+ * A queued render gives up this long before its deadline (at most half its wait): a slot freed by
+ * a render that timed out at the same deadline would otherwise start a render with a few
+ * milliseconds left, which no renderer meets, for a crawler that gets the app page anyway.
+ */
+const QUEUED_FLOOR_MS = 100;
 
 /**
  * At most `concurrency` renders at once and `queueSize` waiting. Each headless-Chromium render
@@ -57,9 +66,9 @@ export class RenderPool {
    */
   run<T>(task: (remaining: number) => Promise<T>, deadline: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const start = () => {
+      const start = (floor: number) => {
         const remaining = deadline - this.#now();
-        if (remaining <= 0) {
+        if (remaining <= floor) {
           // Its time ran out just as a slot freed up: the slot goes to the next one.
           reject(new RenderPoolBusyError('waited', 'no render slot freed up before the timeout'));
           this.#next();
@@ -89,20 +98,23 @@ export class RenderPool {
         );
       };
       if (this.#running < this.#concurrency) {
-        start();
+        start(0);
         return;
       }
       if (this.#waiting.length >= this.#queueSize) {
         reject(new RenderPoolBusyError('full', `the render pool is full (${this.#running} rendering, ${this.#waiting.length} waiting)`));
         return;
       }
+      const wait = Math.max(0, deadline - this.#now());
+      const floor = Math.min(QUEUED_FLOOR_MS, wait / 2);
       const waiting: Waiting = {
         start,
+        floor,
         timer: setTimeout(() => {
           const at = this.#waiting.indexOf(waiting);
           if (at >= 0) this.#waiting.splice(at, 1);
           reject(new RenderPoolBusyError('waited', 'no render slot freed up before the timeout'));
-        }, Math.max(0, deadline - this.#now())),
+        }, wait - floor),
       };
       this.#waiting.push(waiting);
     });
@@ -114,7 +126,7 @@ export class RenderPool {
     while (this.#running < this.#concurrency && this.#waiting.length > 0) {
       const waiting = this.#waiting.shift() as Waiting;
       clearTimeout(waiting.timer);
-      waiting.start();
+      waiting.start(waiting.floor);
     }
   };
 }
