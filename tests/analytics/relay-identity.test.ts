@@ -105,6 +105,45 @@ describe('the relay owns the identity of what it forwards', () => {
     assert.deepEqual(t.forwarded.map((message) => message.anonymousId), ['before-logout', 'after-logout', 'after-logout']);
   });
 
+  // Seen in a real Meteor 3.0.4 app: the browser's "Signed out" (tracked when Meteor.userId()
+  // turns null, before its reset) was stamped 13 ms before Accounts.onLogout ran in one run and
+  // 3 ms after it in the next. After it, the stretch took the old anonymousId, and every later
+  // event lost the browser's new id.
+  it("credits the browser's Signed out, made with its old id just after onLogout, to the user, and keeps its new id after it", () => {
+    const t = setup();
+    t.identities.loggedIn('c1', 'user-1');
+    t.relay({ userId: 'user-1', connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [{ type: 'identify', anonymousId: 'before-logout', timestamp: t.browserNow() }] });
+    t.advance(1000);
+    t.identities.loggedOut('c1');
+    t.advance(3);
+    const signedOut = t.browserNow();
+    t.advance(1);
+    const afterReset = t.browserNow();
+    t.advance(1000);
+    t.relay({ userId: null, connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [
+      { type: 'track', event: 'Signed out', anonymousId: 'before-logout', timestamp: signedOut },
+      { type: 'page', anonymousId: 'after-logout', timestamp: afterReset },
+    ] });
+    t.advance(1000);
+    t.relay({ userId: null, connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [{ type: 'track', event: 'Browsed', anonymousId: 'after-logout', timestamp: t.browserNow() }] });
+    assert.deepEqual(t.forwarded.slice(1).map((message) => [message.event ?? message.type, message.userId, message.anonymousId]), [
+      ['Signed out', 'user-1', 'before-logout'],
+      ['page', undefined, 'after-logout'],
+      ['Browsed', undefined, 'after-logout'],
+    ]);
+  });
+
+  it('credits the old id to the signed-out user only moments after the logout, before the browser has sent its new id', () => {
+    const t = setup();
+    t.identities.loggedIn('c1', 'user-1');
+    t.relay({ userId: 'user-1', connectionId: 'c1' }, [{ type: 'page', anonymousId: 'before-logout' }]);
+    t.advance(1000);
+    t.identities.loggedOut('c1');
+    t.advance(60_000);
+    t.relay({ userId: null, connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [{ type: 'track', event: 'Late', anonymousId: 'before-logout', timestamp: t.browserNow() }] });
+    assert.equal(t.forwarded[1].userId, undefined, 'a minute after the logout it is not the user any more');
+  });
+
   it('takes context.ip and the user agent from the connection and drops what the client claims about them', () => {
     const t = setup();
     t.relay({ userId: null, connectionId: 'c1', clientAddress: '203.0.113.9', userAgent: 'Mozilla/5.0 Real' }, [

@@ -6,6 +6,14 @@ export interface ConnectionIdentitiesOptions {
   now?: () => number;
 }
 
+/**
+ * How long after a logout an event may still carry the id the browser had before it and be the
+ * signed-out user's: the browser's own "Signed out", tracked when Meteor.userId() turns null and
+ * before its reset, which a real Meteor 3.0.4 client made from 13 ms before to 3 ms after
+ * Accounts.onLogout ran on the server.
+ */
+export const SIGN_OUT_GRACE_MS = 10_000;
+
 interface Change {
   at: number;
   userId: string | null;
@@ -71,6 +79,37 @@ export class ConnectionIdentities {
     if (!record) return current;
     for (let i = record.changes.length - 1; i >= 0; i -= 1) if (record.changes[i].at <= time) return record.changes[i].userId;
     return record.before;
+  }
+
+  /**
+   * Who an event at `time` is about: `userIdAt` and `anonymousIdAt`, except for an event made
+   * moments after a logout (SIGN_OUT_GRACE_MS) with the id the connection had before it, while the
+   * browser has sent nothing with a new one: that is the browser's own event about its logout
+   * ("Signed out", made before its reset), so it is the signed-out user's, with the old id, and it
+   * does not bind the old id to the stretch after the logout.
+   */
+  identityAt(connectionId: string | undefined, time: number, claimed: string | undefined, current: string | null): { userId: string | null; anonymousId: string | undefined } {
+    const userId = this.userIdAt(connectionId, time, current);
+    const record = connectionId === undefined ? undefined : this.#connections.get(connectionId);
+    if (record && claimed !== undefined) {
+      let key = record.logoutTotal;
+      let index = record.logouts.length;
+      while (index > 0 && record.logouts[index - 1] > time) {
+        key -= 1;
+        index -= 1;
+      }
+      const logoutAt = index > 0 ? record.logouts[index - 1] : undefined;
+      if (
+        logoutAt !== undefined &&
+        time - logoutAt <= SIGN_OUT_GRACE_MS &&
+        key > 0 &&
+        record.anonymousIds.get(key) === undefined &&
+        record.anonymousIds.get(key - 1) === claimed
+      ) {
+        return { userId: this.userIdAt(connectionId, logoutAt - 1, current), anonymousId: claimed };
+      }
+    }
+    return { userId, anonymousId: this.anonymousIdAt(connectionId, time, claimed) };
   }
 
   /**

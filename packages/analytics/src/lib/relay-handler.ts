@@ -146,9 +146,10 @@ export function createRelayHandler(options: RelayOptions): RelayHandler {
     if (caller.clientAddress) kept.ip = caller.clientAddress;
     if (caller.userAgent) kept.userAgent = caller.userAgent.slice(0, 512);
     message.context = kept;
-    const userId = identities ? identities.userIdAt(caller.connectionId, at, caller.userId) : caller.userId;
+    const { userId, anonymousId } = identities
+      ? identities.identityAt(caller.connectionId, at, claimedAnonymousId, caller.userId)
+      : { userId: caller.userId, anonymousId: claimedAnonymousId };
     if (userId) message.userId = userId;
-    const anonymousId = identities ? identities.anonymousIdAt(caller.connectionId, at, claimedAnonymousId) : claimedAnonymousId;
     if (anonymousId) message.anonymousId = anonymousId;
     if (!message.userId && !message.anonymousId) {
       throw new RelayError('analytics-batch-invalid', `${where} needs an anonymousId when no user is logged in`);
