@@ -94,6 +94,11 @@ export class TieredRenderCache {
     return this.#memory.get(key);
   }
 
+  /** Whether a fetch of `key` is under way here: a `fetch` of it now joins that one. */
+  isFetching(key: string): boolean {
+    return this.#inFlight.has(key);
+  }
+
   /**
    * The page for `key`: from L1, L2, another container's render, or `render()` (which resolves
    * a page worth caching or rejects). Rejects with the render's error, or a RenderFailure when the
