@@ -206,7 +206,12 @@ export class TieredRenderCache {
         if (!(await this.#lock!.held(key))) {
           // Released between our two looks: the page may have been stored just before.
           const last = await shared.get(key);
-          if (last && (last.fresh || !force)) return { page: last.entry.page, source: last.fresh ? 'redis' : 'stale' };
+          if (last && (last.fresh || !force)) {
+            // Kept in memory as on the other way out: else this container asks Redis for the page
+            // on every request until it expires (on a loaded machine this is the usual way out).
+            if (last.fresh) this.#memory.set(key, last.entry.page, last.entry.freshUntil);
+            return { page: last.entry.page, source: last.fresh ? 'redis' : 'stale' };
+          }
           break;
         }
       } catch (error) {
