@@ -24,6 +24,16 @@ export interface NginxCdnOptions {
   origin: string;
   /** Host header sent to the origin. Default the origin's host (what CloudFront sends unless told to forward Host). */
   originHost?: string;
+  /**
+   * The URI part of `proxy_pass` (e.g. `/`, or `/app/` under `location /app/`). Without one nginx
+   * passes the request target as the client sent it; with one it sends its own normalised path
+   * (percent-decoded, dot segments resolved, slashes merged, then re-encoded). Default none.
+   */
+  proxyPassUri?: string;
+  /** The location nginx proxies. Default `/`. */
+  location?: string;
+  /** nginx's proxy_cache in front of the origin. Default true; false makes it a plain reverse proxy. */
+  cache?: boolean;
   /** Milliseconds to wait for nginx to accept connections. Default 10000. */
   startTimeout?: number;
 }
@@ -51,7 +61,11 @@ export interface NginxCdn {
   stop(): Promise<void>;
 }
 
-function config(dir: string, port: number, origin: URL, originHost: string): string {
+function config(dir: string, port: number, origin: URL, originHost: string, options: NginxCdnOptions): string {
+  const cache = options.cache === false ? '' : `
+      proxy_cache cdn;
+      proxy_cache_key $scheme$proxy_host$request_uri;
+      proxy_cache_lock on;`;
   // As root, nginx's workers would switch to `nobody`, which cannot write this temp dir.
   const user = process.getuid?.() === 0 ? 'user root;\n' : '';
   return `${user}worker_processes 1;
@@ -69,14 +83,11 @@ http {
   proxy_cache_path ${join(dir, 'cache')} levels=1:2 keys_zone=cdn:4m max_size=64m inactive=10m use_temp_path=off;
   server {
     listen 127.0.0.1:${port};
-    location / {
-      proxy_pass ${origin.protocol}//${origin.host};
+    location ${options.location ?? '/'} {
+      proxy_pass ${origin.protocol}//${origin.host}${options.proxyPassUri ?? ''};
       proxy_http_version 1.1;
       proxy_set_header Host ${originHost};
-      proxy_set_header Connection "";
-      proxy_cache cdn;
-      proxy_cache_key $scheme$proxy_host$request_uri;
-      proxy_cache_lock on;
+      proxy_set_header Connection "";${cache}
       add_header X-Cache-Status $upstream_cache_status always;
     }
   }
@@ -108,7 +119,7 @@ export async function startNginxCdn(options: NginxCdnOptions): Promise<NginxCdn>
   const dir = await mkdtemp(join(tmpdir(), 'flightdeck-nginx-'));
   const port = await freePort();
   const confPath = join(dir, 'nginx.conf');
-  await writeFile(confPath, config(dir, port, origin, options.originHost ?? origin.host));
+  await writeFile(confPath, config(dir, port, origin, options.originHost ?? origin.host, options));
 
   let output = '';
   // -e: nginx opens its error log before reading the config; the default /var/log/nginx may not be writable.

@@ -11,6 +11,7 @@ import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-p
 import { startPrerenderServer, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
 import { installSeo, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/server-index.ts';
 import { startFlightdeckStack } from '../helpers/flightdeck-stack.ts';
+import { startNginxCdn, type NginxCdn } from '../helpers/nginx-cdn.ts';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const SECRET = 'INTERNAL-SECRET-42';
@@ -93,9 +94,10 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
     await secret?.close();
   });
 
-  function assertOnlyOurPagesWereAsked(harness: WebAppHarness) {
+  /** Every renderer request since `from` (an index into the recording proxy's) was for one of the harness's pages. */
+  function assertOnlyOurPagesWereAsked(harness: WebAppHarness, from = 0) {
     const origin = new URL(harness.rootUrl).origin;
-    for (const asked of proxy.requests) {
+    for (const asked of proxy.requests.slice(from)) {
       const page = renderedPageUrl(asked.url);
       assert.ok(page.startsWith(`${origin}/`), `the renderer was asked for ${page} (request target ${asked.url})`);
       assert.doesNotMatch(asked.url, /^\/render\b/);
@@ -194,6 +196,77 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
     assert.equal(second.status, 200);
     assert.equal(second.headers['x-prerender-cache'], 'hit');
     assert.match(second.text, /<div id="app">/);
+  });
+
+  // nginx in front normalises before we see the target, and differently by proxy_pass: without
+  // a URI part it passes the target as the client sent it (`%2F` stays `%2F`); with one (`/`, or
+  // `/app/` under `location /app/`) it percent-decodes, resolves dot segments and merges slashes
+  // first, so `/a/b/c/..%2F..%2F..%2Fhttp:%2F%2Fhost%2Fsecret` arrives as `/http:/host/secret`.
+  // Targets that climb above its root it refuses itself (400); the deep ones below do not climb.
+  describe('behind nginx', () => {
+    const throughNginx = (s: string): string[] => [
+      ...probes(s),
+      `/a/b/c/..%2F..%2F..%2Fhttp:%2F%2F${s}%2Fsecret`,
+      `/a/b/c/d/%2e%2e%2f%2e%2e%2f%2e%2e%2fhttp%3a%2f%2f${s}%2fsecret`,
+      `/a/b/c/%2e%2e/%2e%2e/http://${s}/secret`,
+      `/a/b/c/..%5C..%5C..%5Chttp:%5C%5C${s}%5Csecret`,
+      `/a/b/c/%252e%252e/%252e%252e/http:%252F%252F${s}/secret`,
+      `/a/b/c/..%2F..%2F..%2Frender?url=http://${s}/secret&javascript=document.body.innerHTML%3D%22JS-RAN%22`,
+      `/%2F%2F${s}/secret`,
+      `/%2F/${s}/secret`,
+      `/%2F%2F${s}%2Fsecret?x=%2F%2e%2e%2F`,
+    ];
+
+    async function probeThrough(nginx: NginxCdn, targets: string[]): Promise<number> {
+      let reachedTheApp = 0;
+      for (const target of targets) {
+        const response = await rawRequest(nginx.port, target, { 'user-agent': GOOGLEBOT }).catch((error: Error) => ({ status: 0, text: error.message, headers: {} as Record<string, string> }));
+        assert.ok(response.status !== 500 && response.status !== 502, `${target}: ${response.status}`);
+        assert.doesNotMatch(response.text, new RegExp(SECRET), target);
+        assert.doesNotMatch(response.text, /JS-RAN/, target);
+        assert.notEqual(response.headers['content-type'], 'image/png', target);
+        assert.notEqual(response.headers['content-type'], 'image/jpeg', target);
+        assert.deepEqual(secret.hits, [], `${target} reached the internal server through nginx`);
+        if (response.headers['x-prerender-cache'] !== undefined) reachedTheApp += 1;
+      }
+      return reachedTheApp;
+    }
+
+    for (const { name, proxyPassUri } of [
+      { name: 'proxy_pass without a URI part (the target as sent)', proxyPassUri: undefined },
+      { name: 'proxy_pass with a URI part (nginx\'s decoded, normalised path)', proxyPassUri: '/' },
+    ]) {
+      it(`never makes the renderer fetch another host through ${name}`, async () => {
+        const nginx = await startNginxCdn({ origin: app.url, proxyPassUri, cache: false });
+        try {
+          const before = proxy.requests.length;
+          const rendered = await probeThrough(nginx, throughNginx(`127.0.0.1:${secret.port}`));
+          // Not vacuous: nginx let the `%2F` and deep-path probes through, and each was rendered
+          // as a page of ours (or answered from the cache as one).
+          assert.ok(rendered >= 5, `${rendered} probes reached the prerender path through nginx: ${await nginx.errorLog()}`);
+          assert.ok(proxy.requests.length > before, 'the renderer was asked for pages through nginx');
+          assertOnlyOurPagesWereAsked(app, before);
+          assert.doesNotMatch(renderer.output(), new RegExp(`getting https?://127\\.0\\.0\\.1:${secret.port}`));
+        } finally {
+          await nginx.stop();
+        }
+      });
+    }
+
+    it('keeps the ROOT_URL path prefix through `location /app/ { proxy_pass .../app/; }`', async () => {
+      const nginx = await startNginxCdn({ origin: prefixed.url, location: '/app/', proxyPassUri: '/app/', cache: false });
+      try {
+        const before = proxy.requests.length;
+        const targets = throughNginx(`127.0.0.1:${secret.port}`).map((target) => (target.startsWith('/') ? `/app${target}` : target));
+        const rendered = await probeThrough(nginx, targets);
+        assert.ok(rendered >= 5, `${rendered} probes reached the prerender path through nginx`);
+        for (const asked of proxy.requests.slice(before)) {
+          assert.ok(renderedPageUrl(asked.url).startsWith(`${new URL(prefixed.rootUrl).origin}/app/`), asked.url);
+        }
+      } finally {
+        await nginx.stop();
+      }
+    });
   });
 
   it('holds with all four packages composed (settings, cdn, analytics, seo)', async () => {

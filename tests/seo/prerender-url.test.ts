@@ -1,5 +1,25 @@
 import assert from 'node:assert/strict';
-import { prerenderPageUrl, prerenderUrl, rendererTarget } from '../../packages/seo/src/index.ts';
+import { keptQuery, prerenderPageUrl, prerenderUrl, rendererTarget } from '../../packages/seo/src/index.ts';
+
+/** The page URL as `new URL()` and URLSearchParams make it, every time: what the shortcuts for plain targets must equal. */
+function parsedPageUrl(rootUrl: string, target: string, queryParams?: readonly string[]): string | undefined {
+  const root = new URL(rootUrl);
+  let page: URL;
+  try {
+    page = new URL(target, root.origin);
+  } catch {
+    return undefined;
+  }
+  if (page.origin !== root.origin) return undefined;
+  const prefix = root.pathname.replace(/\/+$/, '');
+  if (prefix && page.pathname !== prefix && !page.pathname.startsWith(`${prefix}/`)) return undefined;
+  let search = page.search;
+  if (queryParams) {
+    const kept = [...new URLSearchParams(search)].filter(([name]) => queryParams.includes(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    search = kept.length === 0 ? '' : `?${new URLSearchParams(kept).toString()}`;
+  }
+  return `${root.protocol}//${root.host}${page.pathname}${search}`;
+}
 
 describe('the page URL sent to the renderer', () => {
   it('is ROOT_URL\'s page for a path, with the query and without the fragment', () => {
@@ -33,6 +53,33 @@ describe('the page URL sent to the renderer', () => {
       assert.ok(url.pathname === '/app' || url.pathname.startsWith('/app/'), target);
       assert.ok(!/\/\.\.?(?:\/|$)/.test(url.pathname), target);
     }
+  });
+
+  it('is the same for a plain target taken as written as for one parsed with new URL()', () => {
+    // Plain targets (most crawler requests) skip new URL() and URLSearchParams: any target, plain or
+    // not, must come out exactly as parsing gives it.
+    const pieces = ['/', '/', 'a', 'page', 'q', '=', '&', '?', '.', '..', '/.', '%2e', '%2F', '%41', '%', '+', ' ', '\\', '#', "'", '"', '~', ':', '@', '!', '*', '-', '_', '$', ',', ';', '(', ')', '[', ']', '{', '}', '^', '`', '|', '<', 'é', '\t', 'utm_source', 'x1', '=='];
+    let seed = 11;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let i = 0; i < 10000; i++) {
+      let target = random() < 0.9 ? '/' : '';
+      const length = 1 + Math.floor(random() * 12);
+      for (let j = 0; j < length; j++) target += pieces[Math.floor(random() * pieces.length)];
+      for (const root of ['https://app.example', 'https://app.example/a']) {
+        for (const queryParams of [undefined, ['page', 'q'], ['a']]) {
+          assert.equal(prerenderPageUrl(root, target, { queryParams }), parsedPageUrl(root, target, queryParams), `${root} ${target} ${JSON.stringify(queryParams)}`);
+        }
+      }
+    }
+  });
+
+  it('keeps only the named query parameters, sorted, as URLSearchParams writes them', () => {
+    assert.equal(keptQuery('?utm_source=x&page=2&fbclid=1', ['page']), '?page=2');
+    assert.equal(keptQuery('?q=b&page=2&q=a', ['page', 'q']), '?page=2&q=b&q=a');
+    assert.equal(keptQuery('?page=a/b&page', ['page']), '?page=a%2Fb&page=');
+    assert.equal(keptQuery('?p%61ge=1&page=x+y', ['page']), '?page=1&page=x+y');
+    assert.equal(keptQuery('?utm_source=1', ['page']), '');
+    assert.equal(keptQuery('?page=1', []), '');
   });
 
   it('goes into the service URL once, `%` escaped so the service\'s single decode gives it back', () => {

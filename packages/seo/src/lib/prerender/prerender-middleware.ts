@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_MAX_BODY_BYTES, fetchRenderedPage } from './fetch-rendered-page.ts';
-import { prerenderPageUrl, rendererTarget } from './prerender-url.ts';
+import { pageUrlResolver, rendererTarget } from './prerender-url.ts';
 import { isCacheableStatus, RenderCache, type RenderedPage } from './render-cache.ts';
 import { crawlerDetector } from './is-crawler.ts';
 import { RenderPool, RenderPoolBusyError } from './render-pool.ts';
@@ -145,12 +145,22 @@ export const FORWARDED_REQUEST_HEADERS: readonly string[] = [
 /** A forwarded header value stays short: the renderer is asked with headers we can afford. */
 const FORWARDED_VALUE_LIMIT = 512;
 
+/** Page URLs remembered per request target before the memo starts over. */
+const REMEMBERED_PAGE_URLS = 1000;
+/** Longer request targets are resolved every time: a bound on what a flood of them can hold. */
+const REMEMBERED_TARGET_LENGTH = 512;
+
+/** The response headers of a page served from memory, built once per page: a cache hit only writes. */
+const memoryHitHeaders = new WeakMap<RenderedPage, Record<string, string | string[]>>();
+
+function responseHeaders(page: RenderedPage, source: PageSource): Record<string, string | string[]> {
+  const headers = { ...page.headers, 'content-length': String(page.body.length), 'x-prerender-cache': CACHE_HEADER[source] };
+  if (source === 'memory') memoryHitHeaders.set(page, headers);
+  return headers;
+}
+
 function send(res: ServerResponse, page: RenderedPage, method: string | undefined, source: PageSource): void {
-  res.writeHead(page.status, {
-    ...page.headers,
-    'content-length': String(page.body.length),
-    'x-prerender-cache': CACHE_HEADER[source],
-  });
+  res.writeHead(page.status, (source === 'memory' && memoryHitHeaders.get(page)) || responseHeaders(page, source));
   res.end(method === 'HEAD' ? undefined : page.body);
 }
 
@@ -174,16 +184,34 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
   });
   const pool = new RenderPool({ concurrency: options.concurrency ?? 4, queueSize: options.queueSize ?? 16, now: options.now });
   const queryParams = options.queryParams ?? [];
+  const resolvePageUrl = pageUrlResolver(root, { protocol: options.protocol, queryParams });
+  // A crawler asks for the same few targets again and again: each is resolved (parsed, checked
+  // against ROOT_URL, its query reduced) once. Null: not one of ROOT_URL's pages.
+  const pageUrls = new Map<string, string | null>();
+  function pageUrlOf(target: string): string | undefined {
+    let url = pageUrls.get(target);
+    if (url === undefined) {
+      url = resolvePageUrl(target) ?? null;
+      if (target.length <= REMEMBERED_TARGET_LENGTH) {
+        if (pageUrls.size >= REMEMBERED_PAGE_URLS) pageUrls.clear();
+        pageUrls.set(target, url);
+      }
+    }
+    return url ?? undefined;
+  }
   const now = options.now ?? Date.now;
   let busySince = -Infinity;
   let busyCount = 0;
-  function reportBusy(error: RenderPoolBusyError, req: IncomingMessage): void {
+  // Called once per crawler request past the pool: a count, and a report every 10 s at most.
+  function reportBusy(req: IncomingMessage, error?: RenderPoolBusyError): void {
     busyCount += 1;
-    if (now() - busySince < BUSY_REPORT_INTERVAL) return;
+    const at = now();
+    if (at - busySince < BUSY_REPORT_INTERVAL) return;
     const count = busyCount;
-    busySince = now();
+    busySince = at;
     busyCount = 0;
-    options.onError?.(new Error(`${error.message}: ${count} crawler request(s) got the app page`), req);
+    const reason = error?.message ?? `the render pool is full (${pool.running} rendering, ${pool.queued} waiting)`;
+    options.onError?.(new Error(`${reason}: ${count} crawler request(s) got the app page`), req);
   }
   const decision = {
     crawlerUserAgents: crawlerDetector(options.crawlerUserAgents, { generalRules: options.detectUnlistedCrawlers !== false }),
@@ -251,7 +279,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     }
     // Only ROOT_URL's own pages: anything else (dot segments out of the prefix, `//host`,
     // absolute-form targets) goes on to the app, which answers it as it would for a person.
-    const url = prerenderPageUrl(root, req.url ?? '/', { protocol: options.protocol, queryParams });
+    const url = pageUrlOf(req.url ?? '/');
     if (url === undefined) {
       next();
       return;
@@ -262,6 +290,14 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       send(res, cached, req.method, 'memory');
       return;
     }
+    // Past the pool, with no render of this page under way and no shared cache to look in: the
+    // app page at once, without a promise or an error made per request (a flood of unique pages
+    // is nearly all such requests, and it shares the event loop with the cache hits).
+    if (!shared && pool.full && !tiers.isFetching(key)) {
+      reportBusy(req);
+      next();
+      return;
+    }
     // Crawlers often ask for the same page at once: one render serves them all, in one pool slot,
     // in this container and, with Redis, in every container.
     tiers
@@ -269,7 +305,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       .then(
         ({ page, source }) => send(res, page, req.method, source),
         (error: Error) => {
-          if (error instanceof RenderPoolBusyError) reportBusy(error, req);
+          if (error instanceof RenderPoolBusyError) reportBusy(req, error);
           else options.onError?.(error, req);
           next();
         },
@@ -309,7 +345,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     warmPages(
       paths,
       async (path) => {
-        const url = prerenderPageUrl(root, path, { protocol: options.protocol, queryParams });
+        const url = resolvePageUrl(path);
         if (url === undefined) throw new Error(`${path.slice(0, 200)} is not a page under ROOT_URL`);
         let rendered = false;
         for (const userAgent of WARM_USER_AGENTS) {

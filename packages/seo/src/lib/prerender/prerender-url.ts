@@ -38,30 +38,87 @@ export interface PrerenderPageUrlOptions {
   queryParams?: readonly string[];
 }
 
+/**
+ * A name or value that the form encoding writes as is: without `%` or `+` in the query it is also
+ * what URLSearchParams decodes it to, so a query of such pairs is reduced without parsing it.
+ */
+const PLAIN_QUERY_PART = /^[A-Za-z0-9*\-._]*$/;
+
 /** The query string keeping only `allowed` parameters, sorted by name. */
 export function keptQuery(search: string, allowed: readonly string[]): string {
-  if (search === '' || search === '?') return '';
-  const kept = [...new URLSearchParams(search)].filter(([name]) => allowed.includes(name));
+  if (search === '' || search === '?' || allowed.length === 0) return '';
+  const query = search.startsWith('?') ? search.slice(1) : search;
+  if (!query.includes('%') && !query.includes('+')) {
+    const plain: [string, string][] = [];
+    let simple = true;
+    for (const pair of query.split('&')) {
+      if (pair === '') continue;
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      if (!allowed.includes(name)) continue;
+      const value = equals < 0 ? '' : pair.slice(equals + 1);
+      if (!PLAIN_QUERY_PART.test(name) || !PLAIN_QUERY_PART.test(value)) {
+        simple = false;
+        break;
+      }
+      plain.push([name, value]);
+    }
+    if (simple) {
+      if (plain.length === 0) return '';
+      plain.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `?${plain.map(([name, value]) => `${name}=${value}`).join('&')}`;
+    }
+  }
+  const kept = [...new URLSearchParams(query)].filter(([name]) => allowed.includes(name));
   if (kept.length === 0) return '';
   kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `?${new URLSearchParams(kept).toString()}`;
 }
 
+/**
+ * A request target that `new URL(target, origin)` leaves exactly as written: an origin-form path
+ * (one leading slash) of characters the path state never encodes, no `%` or `\`, then a query
+ * of characters the query state never encodes, no fragment. Together with "no `/.`" (no segment
+ * starts with a dot, where every dot segment, `.`, `..`, `.%2e`, begins), such a target resolves
+ * to itself, on ROOT_URL's origin: it is used as written, without building a URL.
+ */
+const PLAIN_TARGET = /^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/]*(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*)?$/;
+
 export function prerenderPageUrl(rootUrl: string | URL, requestUrl: string, options: PrerenderPageUrlOptions | string = {}): string | undefined {
+  return pageUrlResolver(rootUrl, options)(requestUrl);
+}
+
+/**
+ * `prerenderPageUrl` for one ROOT_URL and options, with what depends only on them (origin, path
+ * prefix, scheme) worked out once: the middleware resolves every crawler request with it.
+ */
+export function pageUrlResolver(rootUrl: string | URL, options: PrerenderPageUrlOptions | string = {}): (requestUrl: string) => string | undefined {
   const { protocol, queryParams } = typeof options === 'string' ? { protocol: options, queryParams: undefined } : options;
   const root = typeof rootUrl === 'string' ? new URL(rootUrl) : rootUrl;
-  let page: URL;
-  try {
-    page = new URL(requestUrl, root.origin);
-  } catch {
-    return undefined;
-  }
-  if (page.origin !== root.origin) return undefined;
+  const origin = root.origin;
   const prefix = root.pathname.replace(/\/+$/, '');
-  if (prefix && page.pathname !== prefix && !page.pathname.startsWith(`${prefix}/`)) return undefined;
-  const scheme = protocol ?? root.protocol.replace(/:$/, '');
-  const search = queryParams ? keptQuery(page.search, queryParams) : page.search;
-  return `${scheme}://${root.host}${page.pathname}${search}`;
+  const prefixDir = `${prefix}/`;
+  const base = `${protocol ?? root.protocol.replace(/:$/, '')}://${root.host}`;
+  const pageUrl = (pathname: string, search: string): string | undefined => {
+    if (prefix && pathname !== prefix && !pathname.startsWith(prefixDir)) return undefined;
+    return `${base}${pathname}${queryParams ? keptQuery(search, queryParams) : search}`;
+  };
+  return (requestUrl) => {
+    if (PLAIN_TARGET.test(requestUrl) && !requestUrl.includes('/.')) {
+      const queryAt = requestUrl.indexOf('?');
+      if (queryAt < 0) return pageUrl(requestUrl, '');
+      // `new URL('/a?').search` is '' (an empty query), `'/a?x'` gives '?x'.
+      return pageUrl(requestUrl.slice(0, queryAt), queryAt === requestUrl.length - 1 ? '' : requestUrl.slice(queryAt));
+    }
+    let page: URL;
+    try {
+      page = new URL(requestUrl, origin);
+    } catch {
+      return undefined;
+    }
+    if (page.origin !== origin) return undefined;
+    return pageUrl(page.pathname, page.search);
+  };
 }
 
 /**

@@ -59,6 +59,11 @@ export class RenderPool {
     return this.#waiting.length;
   }
 
+  /** Every slot taken and the queue full: `run` would refuse at once. */
+  get full(): boolean {
+    return this.#running >= this.#concurrency && this.#waiting.length >= this.#queueSize;
+  }
+
   /**
    * Runs `task` once a slot is free, passing it the milliseconds left before `deadline` (an
    * absolute time on the pool's clock). Rejects with RenderPoolBusyError at once when every slot

@@ -94,6 +94,11 @@ export class TieredRenderCache {
     return this.#memory.get(key);
   }
 
+  /** Whether a fetch of `key` is under way here: a `fetch` of it now joins that one. */
+  isFetching(key: string): boolean {
+    return this.#inFlight.has(key);
+  }
+
   /**
    * The page for `key`: from L1, L2, another container's render, or `render()` (which resolves
    * a page worth caching or rejects). Rejects with the render's error, or a RenderFailure when the
@@ -201,7 +206,12 @@ export class TieredRenderCache {
         if (!(await this.#lock!.held(key))) {
           // Released between our two looks: the page may have been stored just before.
           const last = await shared.get(key);
-          if (last && (last.fresh || !force)) return { page: last.entry.page, source: last.fresh ? 'redis' : 'stale' };
+          if (last && (last.fresh || !force)) {
+            // Kept in memory as on the other way out: else this container asks Redis for the page
+            // on every request until it expires (on a loaded machine this is the usual way out).
+            if (last.fresh) this.#memory.set(key, last.entry.page, last.entry.freshUntil);
+            return { page: last.entry.page, source: last.fresh ? 'redis' : 'stale' };
+          }
           break;
         }
       } catch (error) {
