@@ -3,6 +3,7 @@
 // asserted over HTTP. The browser and nginx side is in rspack-end-to-end.test.ts.
 import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
+import sinon from 'sinon';
 import {
   createRspackHtmlRewrite,
   hasRspack,
@@ -62,6 +63,28 @@ async function page(app: WebAppHarness, path = '/'): Promise<string> {
 
 function rspackLinks(html: string): string[] {
   return [...html.matchAll(/\s(?:href|src)="([^"]*\/build-(?:chunks|assets)\/[^"]*)"/g)].map((match) => match[1]);
+}
+
+const MODERN_BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const LEGACY_BROWSER = 'Mozilla/5.0 (Windows NT 6.1; Trident/7.0; rv:11.0) like Gecko';
+
+/**
+ * Counts how often the Rspack HTML rewrite's pattern runs over some text in this process (its
+ * `test` and each step of its `replace` go through `RegExp.prototype.exec`), while installed.
+ */
+function countRewritePatternRuns(): { count(): number; restore(): void } {
+  const exec = RegExp.prototype.exec;
+  let runs = 0;
+  RegExp.prototype.exec = function (this: RegExp, text: string) {
+    if (this.source.includes('(?:build-chunks|build-assets)')) runs += 1;
+    return exec.call(this, text);
+  };
+  return {
+    count: () => runs,
+    restore: () => {
+      RegExp.prototype.exec = exec;
+    },
+  };
 }
 
 function runtimeConfigOf(html: string): Record<string, any> {
@@ -129,6 +152,87 @@ describe('flightdeck:cdn on Meteor 3.4+ with Rspack', function () {
       assert.deepEqual(rspackLinks(none), [files.mainCss]);
       assert.equal(runtimeConfigOf(none).flightdeckCdn.url, null);
       assert.deepEqual(rspackLinks(await pageFor('us')), [`${CDN}${files.mainCss}`]);
+    });
+
+    it('rewrites the page once per boilerplate, not per request: 100 pages for modern and legacy browsers run the rewrite only for the first of each', async () => {
+      const { app } = await setup({ url: CDN }, { rootUrl: '/app' });
+      const encode = sinon.spy(app.WebApp, 'encodeRuntimeConfig');
+      const pageFor = async (userAgent: string) => (await fetch(`${app.url}/app/`, { headers: { accept: 'text/html', 'user-agent': userAgent } })).text();
+      const runs = countRewritePatternRuns();
+      const pages: string[] = [];
+      let afterFirst: number;
+      try {
+        pages.push(await pageFor(MODERN_BROWSER), await pageFor(LEGACY_BROWSER));
+        afterFirst = runs.count();
+        for (let i = 2; i < 100; i++) pages.push(await pageFor(i % 2 === 0 ? MODERN_BROWSER : LEGACY_BROWSER));
+      } finally {
+        runs.restore();
+        encode.restore();
+      }
+      assert.ok(afterFirst > 0, 'the rewrite pattern never ran: it is not the one this test counts any more');
+      assert.equal(runs.count() - afterFirst, 0, 'the rewrite ran again for the same boilerplate');
+      assert.equal(encode.callCount, 0, 'without a resolver the runtime config is encoded once, with the boilerplate');
+      assert.deepEqual([runtimeConfigOf(pages[0]).isModern, runtimeConfigOf(pages[1]).isModern], [true, false], 'both archs were served');
+      for (const html of pages) assert.deepEqual(rspackLinks(html), [`${CDN}/app${files.mainCss}`]);
+    });
+
+    it('with a per-request resolver, rewrites the page once per host, not per request', async () => {
+      const { app, cdn } = await setup({ url: CDN }, { rootUrl: '/app' });
+      cdn.setCdnUrlResolver((request) => (request.headers['x-region'] === 'eu' ? 'https://eu.cdn.example.com' : undefined));
+      const pageFor = async (region: string) => (await fetch(`${app.url}/app/`, { headers: { accept: 'text/html', 'x-region': region } })).text();
+      const runs = countRewritePatternRuns();
+      const pages: string[] = [];
+      let afterFirst: number;
+      try {
+        pages.push(await pageFor('eu'), await pageFor('us'));
+        afterFirst = runs.count();
+        for (let i = 2; i < 100; i++) pages.push(await pageFor(i % 2 === 0 ? 'eu' : 'us'));
+      } finally {
+        runs.restore();
+      }
+      assert.ok(afterFirst > 0, 'the rewrite pattern never ran: it is not the one this test counts any more');
+      assert.equal(runs.count() - afterFirst, 0, 'the rewrite ran again for a host it had rewritten the page for');
+      pages.forEach((html, i) => assert.deepEqual(rspackLinks(html), [`${i % 2 === 0 ? 'https://eu.cdn.example.com' : CDN}/app${files.mainCss}`]));
+    });
+
+    it('rewrites the Rspack links of HTML made per request (dynamicHead), and runs the rewrite only for those that have one', async () => {
+      const { app } = await bare({ rootUrl: '/app' });
+      // A package registered before flightdeck:cdn filling the head per request, as flightdeck:seo and server-render do.
+      let served = 0;
+      app.WebAppInternals.registerBoilerplateDataCallback('per-request-head', (_request, data) => {
+        served += 1;
+        data.dynamicHead = served % 10 === 0
+          ? `<link rel="preload" as="style" href="/app${files.lazyCss}"><meta name="page" content="${served}">`
+          : `<meta name="page" content="${served}">`;
+        return true;
+      });
+      await installCdn({
+        WebApp: app.WebApp as unknown as WebAppLike,
+        WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
+        runtimeConfig: app.runtimeConfig,
+        rootUrl: app.rootUrl,
+        settings: { url: CDN, cacheBusting: true },
+        rspack: rspackContexts({ env: {} }),
+        readFileHead,
+      });
+      const pages: string[] = [];
+      const runs = countRewritePatternRuns();
+      let afterFirst: number;
+      try {
+        pages.push(await page(app, '/app/'));
+        afterFirst = runs.count();
+        for (let i = 1; i < 100; i++) pages.push(await page(app, '/app/'));
+      } finally {
+        runs.restore();
+      }
+      // Pages 10, 20... 100 link a chunk in their dynamic head: the pattern runs for those alone
+      // (a test and two steps of the replace each), never again for the boilerplate's head.
+      assert.equal(runs.count() - afterFirst, 10 * 3);
+      pages.forEach((html, i) => {
+        const expected = (i + 1) % 10 === 0 ? [`${CDN}/app${files.mainCss}`, `${CDN}/app${files.lazyCss}`] : [`${CDN}/app${files.mainCss}`];
+        assert.deepEqual(rspackLinks(html), expected, `page ${i + 1}`);
+        assert.match(html, new RegExp(`<meta name="page" content="${i + 1}">`));
+      });
     });
 
     it('stays as Meteor serves it when no CDN is configured', async () => {
@@ -284,7 +388,17 @@ describe('the Rspack parts of flightdeck:cdn', () => {
       '<a href="/build-chunksX/y.js">a</a><p>/build-chunks/ in text</p><img data-src="/build-assets/z.png">',
     ].join('\n'));
     assert.equal(html.rewrite(input, base), html.rewrite(input, base));
+    assert.equal(html.rewriteDynamic(input, base), html.rewrite(input, base));
     assert.equal(html.rewrite('<p>no links</p>', base), '<p>no links</p>');
+    assert.equal(html.rewriteDynamic('<p>no links</p>', base), '<p>no links</p>');
+  });
+
+  it('takes the attribute name in any case and the path as Meteor serves it, case and all', () => {
+    const html = createRspackHtmlRewrite({ contexts, rootUrlPathPrefix: '' });
+    const input = '<LINK HREF="/build-chunks/a.ab12cd34.css"><SCRIPT Src="/build-assets/b.ab12cd34.js"></SCRIPT><link href="/BUILD-CHUNKS/c.ab12cd34.css">';
+    const expected = `<LINK HREF="${CDN}/build-chunks/a.ab12cd34.css"><SCRIPT Src="${CDN}/build-assets/b.ab12cd34.js"></SCRIPT><link href="/BUILD-CHUNKS/c.ab12cd34.css">`;
+    assert.equal(html.rewrite(input, CDN), expected);
+    assert.equal(html.rewriteDynamic(input, CDN), expected);
   });
 
   it('keeps a CDN URL with $ signs literal', () => {

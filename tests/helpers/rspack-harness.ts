@@ -283,6 +283,12 @@ export interface RspackWebAppOptions extends Omit<WebAppHarnessOptions, 'fixture
   rspackServer?: RspackServerVersion;
   /** Which build of the fixture. Default 'plain'. */
   fixture?: RspackFixtureVariant;
+  /**
+   * A fixture another process built (`rspackFixture()`'s result, passed as JSON): serves it instead
+   * of building one here. The bench builds it once for all its server processes, so none of them
+   * carries Rspack's build in its heap while it is measured.
+   */
+  built?: RspackFixture;
 }
 
 export interface RspackWebApp {
@@ -294,8 +300,8 @@ export interface RspackWebApp {
 
 /** Starts the WebApp harness serving the Rspack fixture as a Meteor 3.4+ production server does. */
 export async function createRspackWebApp(options: RspackWebAppOptions = {}): Promise<RspackWebApp> {
-  const { rspackServer, fixture: variant, ...harness } = options;
-  const fixture = await rspackFixture(variant);
+  const { rspackServer, fixture: variant, built, ...harness } = options;
+  const fixture = built ?? (await rspackFixture(variant));
   const app = await createWebApp({
     ...harness,
     fixtureDir: fixture.dir,

@@ -79,7 +79,17 @@ export interface InstalledCdn {
 }
 
 const BOILERPLATE_KEYS = { cdn: 'flightdeck:cdn', missingFile: 'flightdeck:cdn/missing-file', rspack: 'flightdeck:cdn/rspack' };
-const HTML_FIELDS = ['head', 'body', 'dynamicHead', 'dynamicBody'] as const;
+/**
+ * The boilerplate's HTML: `head` and `body` are the same strings on every request (Meteor reads
+ * them once per boilerplate), `dynamicHead` and `dynamicBody` are made per request (server-render,
+ * flightdeck:seo).
+ */
+const HTML_FIELDS = [
+  ['head', false],
+  ['body', false],
+  ['dynamicHead', true],
+  ['dynamicBody', true],
+] as const;
 
 function manifestPath(url: string): string {
   const path = url.split('?')[0];
@@ -252,12 +262,12 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
       // The host of this page: the resolver's choice when one is set, else the settings' CDN.
       const base = resolver ? baseFor(perRequest.cdnUrlFor(request)) : defaultBase;
       if (!base) return false;
-      const fields = data as Record<(typeof HTML_FIELDS)[number], unknown>;
+      const fields = data as Record<(typeof HTML_FIELDS)[number][0], unknown>;
       let changed = false;
-      for (const field of HTML_FIELDS) {
+      for (const [field, dynamic] of HTML_FIELDS) {
         const value = fields[field];
         if (typeof value !== 'string' || value.length === 0) continue;
-        const rewritten = html.rewrite(value, base);
+        const rewritten = dynamic ? html.rewriteDynamic(value, base) : html.rewrite(value, base);
         if (rewritten !== value) {
           fields[field] = rewritten;
           changed = true;

@@ -17,6 +17,13 @@ export interface RspackHtmlRewrite {
    * body are the same strings on every request, so the work is done once per boilerplate and host.
    */
   rewrite(html: string, base: string): string;
+  /**
+   * The same for HTML made per request (`dynamicHead`/`dynamicBody`, which server-render and
+   * flightdeck:seo fill on every page): not memoized, as such a string never comes back and would
+   * only push the boilerplate's out of the memo, and skipped with a substring search when it names
+   * no Rspack folder, so a page pays for a pattern only when its dynamic HTML links a chunk.
+   */
+  rewriteDynamic(html: string, base: string): string;
 }
 
 export interface RspackHtmlRewriteOptions {
@@ -33,12 +40,15 @@ function escapeRegExp(text: string): string {
 
 export function createRspackHtmlRewrite(options: RspackHtmlRewriteOptions): RspackHtmlRewrite {
   const prefix = options.rootUrlPathPrefix.replace(/\/+$/, '');
+  const folderPaths = [`/${options.contexts.chunks}/`, `/${options.contexts.assets}/`];
   const folders = [options.contexts.chunks, options.contexts.assets].map(escapeRegExp).join('|');
-  // An href/src attribute (quoted either way) whose value is a root-relative URL into a Rspack
-  // folder, with or without the ROOT_URL prefix in front. Absolute URLs are left alone.
+  // An href/src attribute (quoted either way, its name in any case) whose value is a root-relative
+  // URL into a Rspack folder, with or without the ROOT_URL prefix in front. Absolute URLs are left
+  // alone. The path is matched as written, as Meteor serves it (so a substring search can rule a
+  // string out first).
   const pattern = new RegExp(
-    `(\\s(?:href|src)\\s*=\\s*)(["'])${prefix ? `(?:${escapeRegExp(prefix)})?` : ''}(/(?:${folders})/)`,
-    'gi',
+    `(\\s(?:[Hh][Rr][Ee][Ff]|[Ss][Rr][Cc])\\s*=\\s*)(["'])${prefix ? `(?:${escapeRegExp(prefix)})?` : ''}(/(?:${folders})/)`,
+    'g',
   );
   const maxEntries = options.maxEntries ?? 64;
   // base → (html → rewritten), the last few inputs per base.
@@ -58,16 +68,25 @@ export function createRspackHtmlRewrite(options: RspackHtmlRewriteOptions): Rspa
       if (recent.length > 4) recent.pop();
       return out;
     },
+    rewriteDynamic(html, base) {
+      if (typeof html !== 'string' || html.length === 0) return html;
+      if (!html.includes(folderPaths[0]) && !html.includes(folderPaths[1])) return html;
+      return replace(html, base);
+    },
   };
+
+  function replace(html: string, base: string): string {
+    pattern.lastIndex = 0;
+    return pattern.test(html)
+      ? html.replace(pattern, (_match, attribute: string, quote: string, path: string) => attribute + quote + base + path)
+      : html;
+  }
 
   function lookup(html: string, base: string): string {
     let perBase = memo.get(base);
     const known = perBase?.get(html);
     if (known !== undefined) return known;
-    pattern.lastIndex = 0;
-    const rewritten = pattern.test(html)
-      ? html.replace(pattern, (_match, attribute: string, quote: string, path: string) => attribute + quote + base + path)
-      : html;
+    const rewritten = replace(html, base);
     if (size >= maxEntries) {
       memo.clear();
       size = 0;
