@@ -16,6 +16,18 @@
 // secondary information, and the spread (quartiles of the round ratios, each pair's median) on
 // stderr and in the row.
 //
+// Where the cost is (profiles and in-process timings, a person's GET /): the four packages' own
+// code is about 1 µs per page now (cdn's raw handler ~0.2 µs, seo's robots / crawler check ~0.5 µs,
+// the missing-file and server-head callbacks a few tenths together; analytics and settings add
+// nothing per request); the server-head callback alone was ~2.5 µs while it was async on every page. On Express 4.21
+// the first handler on WebApp.rawHandlers is what remains: Express 4 gives a sub-app its router only
+// then, with its query parser and expressInit layers (two prototype swaps, two more on the way
+// out) and a setImmediate at the end of its stack. One no-op raw handler on the bare harness
+// measured 0.964 of it (0.967 / 0.959 per pair; on Express 5.1, 1.009): any package that mounts on
+// rawHandlers pays it in Meteor 3.0, and ours must (CORS and Cache-Control before the static files,
+// X-Robots-Tag and the prerender proxy before everything). Mounting cdn and seo as one layer saved
+// nothing measurable (the second layer costs next to nothing), so each package keeps its own.
+//
 // FLIGHTDECK_BENCH_CPU_PROF=<dir> runs the server processes with `node --cpu-prof` into <dir>.
 import { Agent, get as httpGet } from 'node:http';
 import { dirname, join } from 'node:path';
