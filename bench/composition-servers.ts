@@ -1,21 +1,34 @@
-// Child process of bench/composition.bench.ts: two WebApp harnesses (real Express apps, 4.21 or 5.1
-// as FLIGHTDECK_METEOR_WEBAPP picks, in Meteor 3's mounting order) serving the same fixture app's page — one bare, one with all four
-// Flightdeck packages started on it as the example app starts them (tests/helpers/flightdeck-stack.ts:
-// settings validated, cdn's raw handler and boilerplate callbacks, analytics' Segment queue, seo's
-// robots / prerender raw handler and server head). Prints the ports as JSON, serves until killed.
-import { createServer } from 'node:http';
+// Child process of bench/composition.bench.ts: one WebApp harness (a real Express app, 4.21 or 5.1
+// as FLIGHTDECK_METEOR_WEBAPP picks, in Meteor 3's mounting order) serving the fixture app's page,
+// BENCH_SIDE=bare (the harness alone) or BENCH_SIDE=flightdeck (all four packages started on it as
+// the example app starts them, tests/helpers/flightdeck-stack.ts: settings validated, cdn's raw
+// handler and boilerplate callbacks, analytics' Segment queue and relay, seo's robots / prerender
+// raw handler and server head). One server per process: two in one process share a heap, a JIT and
+// a garbage collector, and the one created first measured faster, whichever it was.
+//
+// The process's CPU time (µs, user + system) is answered on a second port (`cpuPort`), so reading
+// it adds no layer or route to the server measured. Prints `{ port, cpuPort }` as JSON, serves
+// until killed; SIGTERM exits normally, so `--cpu-prof` writes its profile.
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startFlightdeckStack } from '../tests/helpers/flightdeck-stack.ts';
+import { checkSettingsAtStartup, SettingsRegistry } from '../packages/settings/src/index.ts';
+import { packageSettingsSpecs, startFlightdeckStack } from '../tests/helpers/flightdeck-stack.ts';
 import { createWebApp } from '../tests/helpers/webapp-harness.ts';
 
-function unusedPort(): Promise<number> {
+function listen(handler: RequestListener = () => undefined): Promise<{ port: number; close(): Promise<void> }> {
   return new Promise((resolve) => {
-    const server = createServer();
+    const server = createServer(handler);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
+      resolve({ port, close: () => new Promise((done) => server.close(() => done())) });
     });
   });
+}
+
+async function unusedPort(): Promise<number> {
+  const server = await listen();
+  await server.close();
+  return server.port;
 }
 
 // Neither is contacted by a person's page request; they only have to be configured.
@@ -29,15 +42,34 @@ const settings = {
   seo: { indexable: true, robots: { disallow: ['/admin'] } },
   PrerenderIO: { serviceUrl: `http://127.0.0.1:${rendererPort}/` },
 };
+const env = { NODE_ENV: 'production', CDN_URL: 'https://cdn.example.com' };
 
-const app = await createWebApp({ publicSettings: settings.public });
-await startFlightdeckStack({
-  app,
-  settings,
-  env: { NODE_ENV: 'production', CDN_URL: 'https://cdn.example.com' },
-  serverHeads: [['/notes/:id', (params) => ({ title: `Note ${params.id}` })]],
+const side = process.env.BENCH_SIDE;
+let port: number;
+if (side === 'flightdeck') {
+  const app = await createWebApp({ publicSettings: settings.public });
+  await startFlightdeckStack({
+    app,
+    settings,
+    env,
+    serverHeads: [['/notes/:id', (params) => ({ title: `Note ${params.id}` })]],
+  });
+  port = Number(new URL(app.url).port);
+} else if (side === 'bare') {
+  // The same page: the bare app ships the same public settings as flightdeck:settings validates and
+  // completes them, so what differs is only what the packages add to each request and page.
+  const registry = new SettingsRegistry();
+  for (const spec of packageSettingsSpecs) registry.register(spec);
+  checkSettingsAtStartup(settings, registry.specs(), { production: true, source: 'Meteor.settings', env, environment: env.NODE_ENV, log: () => undefined });
+  const app = await createWebApp({ publicSettings: settings.public });
+  port = Number(new URL(app.url).port);
+} else {
+  throw new Error(`BENCH_SIDE=${side}: expected bare or flightdeck`);
+}
+
+const cpu = await listen((_req, res) => {
+  const { user, system } = process.cpuUsage();
+  res.end(String(user + system));
 });
-// The same page: the bare app ships the same public settings (as validated and completed), so
-// what differs is only what the packages add to each request and page.
-const bare = await createWebApp({ publicSettings: structuredClone(settings.public) });
-console.log(JSON.stringify({ bare: Number(new URL(bare.url).port), flightdeck: Number(new URL(app.url).port) }));
+process.once('SIGTERM', () => process.exit(0));
+console.log(JSON.stringify({ port, cpuPort: cpu.port }));

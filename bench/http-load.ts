@@ -78,10 +78,10 @@ export async function alternatedThroughput(
 export async function withBenchServers<P, T>(
   script: string,
   fn: (ports: P) => Promise<T>,
-  /** Another node binary or environment for the child (the composition bench's Express 5.1 run). */
-  childOptions: { execPath?: string; env?: NodeJS.ProcessEnv } = {},
+  /** Another node binary, node options (`--cpu-prof`) or environment for the child (the composition bench's Express 5.1 run). */
+  childOptions: { execPath?: string; execArgv?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<T> {
-  const child = spawn(childOptions.execPath ?? process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(childOptions.execPath ?? process.execPath, [...(childOptions.execArgv ?? []), '--import', 'tsx', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: childOptions.env ?? process.env,
   });

@@ -78,6 +78,18 @@ describe('server-side head for link-preview bots', () => {
     }
   });
 
+  it('keeps a dynamic head an earlier handler set (as server-render does), the ready script and the route\'s head after it', async () => {
+    app.WebApp.rawHandlers.use((req, _res, next) => {
+      if (req.headers['x-test-dynamic-head']) (req as typeof req & { dynamicHead?: string }).dynamicHead = '<meta name="earlier" content="1">';
+      next();
+    });
+    const headers = { 'x-test-dynamic-head': '1' };
+    const unmatched = await (await fetch(`${app.url}/elsewhere`, { headers })).text();
+    assert.match(unmatched, /<meta name="earlier" content="1"><script>window\.prerenderReady=false;<\/script>\n<\/head>/);
+    const matched = await (await fetch(`${app.url}/posts/3`, { headers })).text();
+    assert.match(matched, /<meta name="earlier" content="1"><script>window\.prerenderReady=false;<\/script>\n<title data-seo="title">/);
+  });
+
   it('still serves the page when a head callback throws', async () => {
     const response = await fetch(`${app.url}/broken`);
     assert.equal(response.status, 200);
@@ -91,6 +103,16 @@ describe('server-side head for link-preview bots', () => {
 });
 
 describe('route patterns', () => {
+  it('give the first matching route and its params, synchronously, or undefined', () => {
+    const routes = new ServerHeadRoutes();
+    const post = () => ({ title: 'post' });
+    routes.add('/posts/:id', post);
+    routes.add('/posts/:id', () => ({ title: 'second' }));
+    assert.deepEqual(routes.match('/posts/a%20b'), { params: { id: 'a b' }, callback: post });
+    assert.equal(routes.match('/'), undefined);
+  });
+
+
   it('match FlowRouter-style params, optional and rest segments', () => {
     assert.deepEqual(matchRoute('/posts/:id', '/posts/a%20b'), { id: 'a b' });
     assert.deepEqual(matchRoute('/posts/:id', '/posts/1/'), { id: '1' });

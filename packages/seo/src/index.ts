@@ -47,6 +47,7 @@ export {
   type ServerHeadCallback,
   type ServerHeadRequest,
   type InitialHead,
+  type ServerHeadMatch,
 } from './lib/head/server-head-routes.ts';
 export { crawlerPattern };
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createPrerenderMiddleware, type PrerenderMiddleware } from './prerender/prerender-middleware.ts';
 import { createRobotsMiddleware, type SitemapSource } from './crawl-files/robots-middleware.ts';
 import type { SeoServerOptions } from './seo-server-options.ts';
-import { PRERENDER_READY_SCRIPT, ServerHeadRoutes } from './head/server-head-routes.ts';
+import { PRERENDER_READY_SCRIPT, ServerHeadRoutes, type ServerHeadMatch } from './head/server-head-routes.ts';
 import { hasAppRobotsTxt, type ClientProgramsWithManifest } from './crawl-files/app-robots-txt.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -100,28 +100,38 @@ export function installSeo(options: InstallSeoOptions): InstalledSeo {
   raw.use(handler);
 
   const origin = new URL(options.rootUrl).origin;
-  options.WebAppInternals.registerBoilerplateDataCallback('flightdeck:seo', async (request, data) => {
-    const path = request.url.pathname ?? '/';
+  const withReadyScript = (dynamicHead: unknown): string => (dynamicHead ? `${dynamicHead as string}${PRERENDER_READY_SCRIPT}` : PRERENDER_READY_SCRIPT);
+  async function addServerHead(request: BoilerplateRequest, data: Record<string, unknown>, path: string, matched: ServerHeadMatch): Promise<boolean> {
     let head;
     try {
       head = await options.routes.render(
         {
           path,
           headers: request.headers,
-          // Built only when a matching route's callback reads it: this runs on every page request.
+          // Built only when the route's callback reads it.
           get url() {
             return new URL(`${path}${request.url.search ?? ''}`, origin);
           },
         },
         options.titleTemplate,
+        matched,
       );
     } catch (error) {
       // A failing head callback costs the page its preview tags, never the page itself.
       options.onError?.(error as Error);
     }
-    data.dynamicHead = `${(data.dynamicHead as string | undefined) ?? ''}${PRERENDER_READY_SCRIPT}${head ? `\n${head.html}` : ''}`;
+    data.dynamicHead = `${withReadyScript(data.dynamicHead)}${head ? `\n${head.html}` : ''}`;
     if (head?.status !== undefined) data.statusCode = head.status;
     if (head?.headers) data.headers = { ...(data.headers as Record<string, string> | undefined), ...head.headers };
+    return true;
+  }
+  // Runs on every page request. A page that no server head route matches (most of a person's)
+  // gets the ready script synchronously: no promise, no request object for a callback.
+  options.WebAppInternals.registerBoilerplateDataCallback('flightdeck:seo', (request, data) => {
+    const path = request.url.pathname ?? '/';
+    const matched = options.routes.match(path);
+    if (matched) return addServerHead(request, data, path, matched);
+    data.dynamicHead = withReadyScript(data.dynamicHead);
     return true;
   });
   return { prerender };

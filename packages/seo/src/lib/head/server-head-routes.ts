@@ -22,6 +22,12 @@ export interface ServerHead extends HeadInput {
 
 export type ServerHeadCallback = (params: Record<string, string>, request: ServerHeadRequest) => ServerHead | undefined | null | Promise<ServerHead | undefined | null>;
 
+/** A route that matched a path: its decoded params and its callback. */
+export interface ServerHeadMatch {
+  params: Record<string, string>;
+  callback: ServerHeadCallback;
+}
+
 /** What goes into the initial HTML. */
 export interface InitialHead {
   html: string;
@@ -53,27 +59,35 @@ export class ServerHeadRoutes {
     this.#routes.push({ match: compileRoute(pattern), callback });
   }
 
-  /** The head for a path (ROOT_URL's path prefix already removed), or undefined when no route matches. */
-  async render(request: ServerHeadRequest, titleTemplate?: string): Promise<InitialHead | undefined> {
+  /**
+   * The first route matching a path (ROOT_URL's path prefix already removed), with its params, or
+   * undefined: synchronous, so a page no route matches (most of a person's) costs no promise.
+   */
+  match(path: string): ServerHeadMatch | undefined {
     for (const route of this.#routes) {
-      const params = route.match(request.path);
-      if (!params) continue;
-      const head = await route.callback(params, request);
-      if (!head) return undefined;
-      const tags = headTags({ titleTemplate, ...head }, this.#onUnsafeUrl);
-      const initial: InitialHead = { html: '' };
-      if (head.redirect) {
-        const status = head.status ?? 301;
-        tags.push(...redirectTags(head.redirect, status));
-        initial.status = status;
-        initial.headers = { location: head.redirect };
-      } else if (head.status !== undefined) {
-        tags.push(...statusTags(head.status));
-        initial.status = head.status;
-      }
-      initial.html = renderHead(dedupeHeadTags(tags));
-      return initial;
+      const params = route.match(path);
+      if (params) return { params, callback: route.callback };
     }
     return undefined;
+  }
+
+  /** The head for a path (ROOT_URL's path prefix already removed), or undefined when no route matches. */
+  async render(request: ServerHeadRequest, titleTemplate?: string, matched: ServerHeadMatch | undefined = this.match(request.path)): Promise<InitialHead | undefined> {
+    if (!matched) return undefined;
+    const head = await matched.callback(matched.params, request);
+    if (!head) return undefined;
+    const tags = headTags({ titleTemplate, ...head }, this.#onUnsafeUrl);
+    const initial: InitialHead = { html: '' };
+    if (head.redirect) {
+      const status = head.status ?? 301;
+      tags.push(...redirectTags(head.redirect, status));
+      initial.status = status;
+      initial.headers = { location: head.redirect };
+    } else if (head.status !== undefined) {
+      tags.push(...statusTags(head.status));
+      initial.status = head.status;
+    }
+    initial.html = renderHead(dedupeHeadTags(tags));
+    return initial;
   }
 }
