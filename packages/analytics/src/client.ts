@@ -4,13 +4,12 @@
 import { Meteor } from 'meteor/meteor';
 import { meteorPackage, type InferSettings } from 'meteor/flightdeck:settings';
 import type { analyticsSettings } from './lib/analytics-settings.ts';
-import { createAnalyticsCore, type AnalyticsClient } from './lib/analytics-core.ts';
+import { createAnalyticsClient, type AnalyticsClient } from './lib/analytics-client.ts';
 import type { Destination } from './lib/destination.ts';
 import { lazyDestination } from './lib/lazy-destination.ts';
 import type { Ga4Options } from './lib/destinations/ga4-destination.ts';
 import type { SegmentBrowserOptions } from './lib/destinations/segment-destination.ts';
 import type { consoleDestination as ConsoleDestination } from './lib/destinations/console-destination.ts';
-import { relayDestination } from './lib/destinations/relay-destination.ts';
 import { trackHistoryPageViews } from './lib/history-page-views.ts';
 import { trackFlowRouterPageViews, type FlowRouterLike } from './lib/flow-router-page-views.ts';
 import { createTrackedSubscribe } from './lib/create-tracked-subscribe.ts';
@@ -37,50 +36,44 @@ const segment = config.destinations?.segment;
 // Each destination's code is a lazy module (Meteor's dynamic import), fetched only when used:
 // same signatures as the core's, the destination loads its code on the client's first `load`.
 export const ga4Destination = (options: Ga4Options): Destination =>
-  lazyDestination('google-analytics-4', async () => (await import('./lib/destinations/ga4-destination.ts')).ga4Destination(options));
+  lazyDestination('google-analytics-4', () => import('./lib/destinations/ga4-destination.ts').then((module) => module.ga4Destination(options)));
 export const segmentDestination = (options: SegmentBrowserOptions): Destination =>
-  lazyDestination('segment', async () => (await import('./lib/destinations/segment-destination.ts')).segmentDestination(options));
+  lazyDestination('segment', () => import('./lib/destinations/segment-destination.ts').then((module) => module.segmentDestination(options)));
 export const consoleDestination = (...args: Parameters<typeof ConsoleDestination>): Destination =>
-  lazyDestination('console', async () => (await import('./lib/destinations/console-destination.ts')).consoleDestination(...args));
+  lazyDestination('console', () => import('./lib/destinations/console-destination.ts').then((module) => module.consoleDestination(...args)));
+const relay = (): Destination =>
+  lazyDestination('relay', () => import('./lib/destinations/relay-destination.ts').then((module) => module.relayDestination({ send: (call) => Meteor.callAsync(RELAY_METHOD_NAME, call) })));
 
 const destinations: Destination[] = [];
 if (googleAnalytics) destinations.push(ga4Destination(googleAnalytics));
 if (segment) destinations.push(segmentDestination(segment));
 if (config.destinations?.console) destinations.push(consoleDestination());
-if (config.destinations?.relay) destinations.push(relayDestination({ send: (call) => Meteor.callAsync(RELAY_METHOD_NAME, call) }));
+if (config.destinations?.relay) destinations.push(relay());
 
-/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
-const clientOptions = {
-  destinations,
-  respectDoNotTrack: config.respectDoNotTrack ?? true,
-  include: config.include ?? [],
-  exclude: config.exclude ?? [],
-  redactQueryParams: config.redactQueryParams ?? ['token', 'access_token', 'password', 'email'],
-  debug: config.debug ?? false,
-};
-/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
-// The path filter and redaction are a lazy module (the first page view waits for it; none leaves
-// unredacted): it keeps the eager bundle small, and the destinations load lazily anyway. With
-// okgrow settings, events also wait until the okgrow layer has added the destinations they name.
-let okgrowInstalled = (): void => undefined;
-const okgrowReady = okgrow ? new Promise<void>((resolve) => (okgrowInstalled = resolve)) : undefined;
-const filters = import('./lib/event-filters.ts').then(({ createEventFilters }) => createEventFilters(clientOptions));
-export const analytics: AnalyticsClient = createAnalyticsCore(clientOptions, okgrowReady ? Promise.all([filters, okgrowReady]).then(([loaded]) => loaded) : filters);
+// The server's settings check writes the defaults. Without it, only `email` needs naming: token,
+// access_token and password (the rest of the default list) are secret-named, always redacted.
+const clientOptions = { ...config, destinations, redactQueryParams: config.redactQueryParams ?? ['email'] };
 
+// okgrow:analytics set `window.analytics` (analytics.js). Calls made before its layer has loaded
+// are queued on this object, which then gets the real methods: a reference an app kept stays
+// valid, as with analytics.js' own snippet. The layer is a destination added now (holding the
+// destinations okgrow's settings name), so they get every event from the first.
 if (okgrow) {
-  // okgrow:analytics set `window.analytics` (analytics.js). Calls made before its layer has
-  // loaded are queued on this object, which then gets the real methods: a reference an app kept
-  // stays valid, as with analytics.js' own snippet.
   const queued: Array<[string, unknown[]]> = [];
   const global: Record<string, unknown> = {};
   for (const name of ['track', 'page', 'identify', 'reset', 'ready', 'debug', 'user', 'alias', 'group']) global[name] = (...args: unknown[]) => void queued.push([name, args]);
   (globalThis as { analytics?: unknown }).analytics = global;
-  void import('./lib/install-okgrow.ts')
-    .then(({ installOkgrow }) =>
-      installOkgrow({ client: analytics, global, queued, legacySettings: legacy, configured: { googleAnalytics, segment }, debug: config.debug ?? false }),
-    )
-    .finally(okgrowInstalled);
+  destinations.push(
+    lazyDestination('okgrow', () =>
+      import('./lib/install-okgrow.ts').then(({ installOkgrow }) =>
+        installOkgrow({ client: analytics, global, queued, legacySettings: legacy, configured: { googleAnalytics, segment }, debug: config.debug ?? false }),
+      ),
+    ),
+  );
 }
+
+/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
+export const analytics: AnalyticsClient = createAnalyticsClient(clientOptions);
 
 const record = (event: string, properties: Record<string, unknown>): void => analytics.track(event, properties);
 
@@ -109,8 +102,9 @@ export const trackedMethodMixin = <T>(methodOptions: T): T => methodOptions;
 if ((config.autoPageViews ?? true) && legacy?.autorun !== false) {
   // FlowRouter's triggers give route names and patterns; without it, the History API.
   const flowRouter = meteorPackage<{ FlowRouter?: FlowRouterLike }>('ostrio:flow-router-extra')?.FlowRouter;
-  if (flowRouter) trackFlowRouterPageViews(flowRouter, { page: analytics.page, hashChanges: config.hashChanges });
-  else trackHistoryPageViews({ page: analytics.page, hashChanges: config.hashChanges });
+  const options = { page: analytics.page, hashChanges: config.hashChanges };
+  if (flowRouter) trackFlowRouterPageViews(flowRouter, options);
+  else trackHistoryPageViews(options);
 }
 
 Meteor.startup(() => {
