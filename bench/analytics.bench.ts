@@ -255,7 +255,7 @@ function wrapperOverhead(): BenchRow[] {
       location: { href: 'https://a.example/x', pathname: '/x', search: '' },
       document: { title: 't', referrer: '' },
       navigator: { doNotTrack: '1' },
-      storage: { getItem: (key) => store.get(key) ?? null, setItem: (key, value) => void store.set(key, value), removeItem: (key) => void store.delete(key) },
+      localStorage: { getItem: (key) => store.get(key) ?? null, setItem: (key, value) => void store.set(key, value), removeItem: (key) => void store.delete(key) },
     },
   });
   const noop = (_event: string, _properties: object): void => undefined;

@@ -7,13 +7,16 @@ import { privacySignalSet, type PrivacyNavigator } from './privacy-signals.ts';
 /** Segment's limit for one message: a bigger event is refused at track(), not sent to fail there. */
 export const MAX_EVENT_BYTES = 32 * 1024;
 
-/** The browser objects the client reads; tests and other runtimes pass their own. */
+/**
+ * The browser objects the client reads, named as on `window` (which is the default); tests and
+ * other runtimes pass their own. `doNotTrack` is window.doNotTrack (old Internet Explorer / Edge).
+ */
 export interface BrowserEnvironment {
   location: { href: string; pathname: string; search: string };
   document: { title: string; referrer: string };
   navigator?: PrivacyNavigator;
-  windowDoNotTrack?: string | null;
-  storage?: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+  doNotTrack?: string | null;
+  localStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
 }
 
 export interface AnalyticsClientOptions {
@@ -68,19 +71,6 @@ const random = (): string => Math.random().toString(36).slice(2);
 // randomUUID exists only in secure contexts (HTTPS, localhost): an app served over plain HTTP gets the fallback.
 const uuid = (): string => (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${random()}-${random()}`;
 
-function defaultBrowser(): BrowserEnvironment {
-  const scope = globalThis as unknown as BrowserEnvironment & { navigator?: PrivacyNavigator; doNotTrack?: string | null; localStorage?: BrowserEnvironment['storage'] };
-  return {
-    location: scope.location,
-    document: scope.document,
-    navigator: scope.navigator,
-    windowDoNotTrack: scope.doNotTrack,
-    // Read at each use, inside store()'s try: Safari's private mode and sandboxed iframes throw on access.
-    get storage() {
-      return scope.localStorage;
-    },
-  };
-}
 
 /** A destination and the events waiting for it to load (`queue` is gone once it has). */
 interface DestinationSlot {
@@ -95,13 +85,15 @@ interface DestinationSlot {
  * The path filter, redaction and size measure come as `filters` (createEventFilters).
  */
 export function createAnalyticsCore(options: AnalyticsClientOptions, filters: EventFilters): AnalyticsClient {
-  const browser = options.browser ?? defaultBrowser();
+  // window itself: localStorage is read at each use, inside store()'s try (Safari's private mode
+  // and sandboxed iframes throw on access).
+  const browser = options.browser ?? (globalThis as unknown as BrowserEnvironment);
   const { location, document } = browser;
   const log = options.log ?? ((message: string, detail?: unknown) => console.info(`[flightdeck:analytics] ${message}`, detail ?? ''));
   let debug = options.debug === true;
   const library = Object.freeze(options.library ?? { name: 'flightdeck:analytics', version: '0.1.0' });
   const maxQueued = options.maxQueued ?? 500;
-  const signalBlocks = (options.respectDoNotTrack ?? true) && privacySignalSet(browser.navigator, browser.windowDoNotTrack);
+  const signalBlocks = (options.respectDoNotTrack ?? true) && privacySignalSet(browser.navigator, browser.doNotTrack);
   const stages: EventStage[] = [];
   const slots: DestinationSlot[] = [];
   const loads: Promise<void>[] = [];
@@ -110,7 +102,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
   // Storage that throws (full, denied) or is missing keeps the value for this page only.
   const store = (key: keyof typeof STORAGE_KEYS, value?: string | null): string | null | undefined => {
     try {
-      const storage = browser.storage;
+      const storage = browser.localStorage;
       if (value === undefined) return storage?.getItem(STORAGE_KEYS[key]);
       if (value === null) storage?.removeItem(STORAGE_KEYS[key]);
       else storage?.setItem(STORAGE_KEYS[key], value);
@@ -126,7 +118,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
   let userId = store('userId') ?? undefined;
   let lastPage: PageContext | undefined;
 
-  if (debug && signalBlocks) log('Do Not Track / Global Privacy Control is on: nothing will be sent');
+  if (debug && signalBlocks) log('DNT/GPC on: nothing sent (respectDoNotTrack)');
 
   // The page context is read again only when the URL, the title or the last page view changed: one
   // object per page, shared by its events (frozen, so no destination can change it for the others).
@@ -164,10 +156,10 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
       return;
     }
     const { event: final, dropped, chars } = filters.redact(current);
-    if (dropped > 0) log(`${dropped} values nested deeper than 8 levels were dropped`);
+    if (dropped > 0) log(`${dropped} values deeper than 8 levels dropped`);
     // Each character is at most 3 bytes of JSON: only a large event needs measuring.
     if (chars * 3 > MAX_EVENT_BYTES && filters.bytes(final) > MAX_EVENT_BYTES) {
-      if (!oversizeLogged || debug) log(`${describe(final)} is over ${MAX_EVENT_BYTES} bytes: not sent (Segment refuses it)`);
+      if (!oversizeLogged || debug) log(`${describe(final)} over 32 KB: not sent`);
       oversizeLogged = true;
       return;
     }
@@ -266,7 +258,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
             (error: Error) => {
               // A destination that did not load gets nothing, not even reset().
               slots.splice(slots.indexOf(slot), 1);
-              log(`${destination.name} did not load, its events are dropped`, error?.message);
+              log(`${destination.name} did not load: events dropped`, error?.message);
             },
           ),
       );

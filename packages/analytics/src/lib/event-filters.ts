@@ -30,7 +30,7 @@ export function createEventFilters(options: { include?: readonly string[]; exclu
         return new TextEncoder().encode(JSON.stringify(event)).length;
       } catch {
         // A value JSON cannot carry: no destination could send it either.
-        return Number.POSITIVE_INFINITY;
+        return Infinity;
       }
     },
   };
