@@ -1,6 +1,7 @@
 // flightdeck:analytics in the browser: the event pipeline with the destinations the public settings
 // name, page views from FlowRouter (when the app has it) or the History API, identify / reset on
-// login / logout, and the method and subscription wrappers. The logic is in lib/.
+// login / logout. The logic is in lib/; the method and subscription wrappers are a module of their
+// own (../tracked.ts, `meteor/flightdeck:analytics/tracked`), which this file never imports.
 import { Meteor } from 'meteor/meteor';
 import { meteorPackage, type InferSettings } from 'meteor/flightdeck:settings';
 import type { analyticsSettings } from './lib/analytics-settings.ts';
@@ -12,8 +13,6 @@ import type { SegmentBrowserOptions } from './lib/destinations/segment-destinati
 import type { consoleDestination as ConsoleDestination } from './lib/destinations/console-destination.ts';
 import { trackHistoryPageViews } from './lib/history-page-views.ts';
 import { trackFlowRouterPageViews, type FlowRouterLike } from './lib/flow-router-page-views.ts';
-import { createTrackedSubscribe } from './lib/create-tracked-subscribe.ts';
-import { createTrackedCallAsync } from './lib/create-tracked-call-async.ts';
 import type { MethodThis } from './lib/track-methods.ts';
 import { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
 import { followLogin } from './lib/follow-login.ts';
@@ -61,12 +60,12 @@ const clientOptions = { ...config, destinations, redactQueryParams: config.redac
 if (okgrow) {
   const queued: Array<[string, unknown[]]> = [];
   const global: Record<string, unknown> = {};
-  for (const name of ['track', 'page', 'identify', 'reset', 'ready', 'debug', 'user', 'alias', 'group']) global[name] = (...args: unknown[]) => void queued.push([name, args]);
+  for (const name of 'track page identify reset ready debug user alias group'.split(' ')) global[name] = (...args: unknown[]) => void queued.push([name, args]);
   (globalThis as { analytics?: unknown }).analytics = global;
   destinations.push(
     lazyDestination('okgrow', () =>
       import('./lib/install-okgrow.ts').then(({ installOkgrow }) =>
-        installOkgrow({ client: analytics, global, queued, legacySettings: legacy, configured: { googleAnalytics, segment }, debug: config.debug ?? false }),
+        installOkgrow({ client: analytics, global, queued, legacySettings: legacy, config }),
       ),
     ),
   );
@@ -75,26 +74,11 @@ if (okgrow) {
 /** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
 export const analytics: AnalyticsClient = createAnalyticsClient(clientOptions);
 
-const record = (event: string, properties: Record<string, unknown>): void => analytics.track(event, properties);
-
-/** `Meteor.subscribe` with one Ready / Error / Stopped event per subscription. Returns Meteor's handle. */
-export const trackedSubscribe: (name: string, ...args: unknown[]) => Meteor.SubscriptionHandle = createTrackedSubscribe(
-  (name, ...args) => Meteor.subscribe(name, ...args) as Meteor.SubscriptionHandle & { subscriptionId: string },
-  { record, enabled: analytics.isTracking },
-);
-
-/** `Meteor.callAsync` with the latency the user waited recorded as "Method Latency". */
-export const trackedCallAsync: (name: string, ...args: unknown[]) => Promise<unknown> = createTrackedCallAsync(
-  (name: string, ...args: unknown[]) => Meteor.callAsync(name, ...args),
-  { record, enabled: analytics.isTracking },
-);
-
 // Isomorphic method definitions: in the browser only stubs run (isSimulation), and stubs are never
 // recorded (the server records the real run), so here both are the identity and cost nothing.
-export function trackMethods<M extends Record<string, (this: MethodThis, ...args: never[]) => unknown>>(methods: M): M {
-  return methods;
-}
-export const trackedMethodMixin = <T>(methodOptions: T): T => methodOptions;
+const identity = <T>(value: T): T => value;
+export const trackMethods: <M extends Record<string, (this: MethodThis, ...args: never[]) => unknown>>(methods: M) => M = identity;
+export const trackedMethodMixin: <T>(methodOptions: T) => T = identity;
 
 // At load, not at startup: FlowRouter (a weak dependency, so loaded before this package) routes the
 // first page in its own Meteor.startup callback, which runs before one registered here.
@@ -113,18 +97,17 @@ Meteor.startup(() => {
   if (!meteorPackage('accounts-base') || !tracker) return;
   followLogin(
     analytics,
-    {
-      userId: () => Meteor.userId(),
-      loggingIn: () => (Meteor as unknown as { loggingIn(): boolean }).loggingIn(),
-      autorun: (run) => tracker.autorun(run),
-    },
+    // Unbound, as Meteor defines them (3.0): Meteor.userId / loggingIn are arrows that ask Accounts,
+    // Tracker.autorun refers to Tracker by name.
+    { userId: Meteor.userId, loggingIn: (Meteor as unknown as { loggingIn(): boolean }).loggingIn, autorun: tracker.autorun },
     {
       events: config.loginEvents ?? legacy !== undefined,
       // Meteor publishes the logged-in user's `emails` by default; undefined until the document arrives.
       traits: config.identifyEmail
         ? () => {
             const user = Meteor.user() as { emails?: Array<{ address?: string }> } | null;
-            return user ? (user.emails?.[0]?.address ? { email: user.emails[0].address } : {}) : undefined;
+            const email = user?.emails?.[0]?.address;
+            return user ? (email ? { email } : {}) : undefined;
           }
         : undefined,
     },

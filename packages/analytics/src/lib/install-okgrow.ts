@@ -14,9 +14,8 @@ export interface OkgrowInstall {
   queued: Array<[string, unknown[]]>;
   /** public.analyticsSettings */
   legacySettings: unknown;
-  /** destinations public.analytics already configures (they win over okgrow's) */
-  configured: { googleAnalytics?: unknown; segment?: unknown };
-  debug: boolean;
+  /** public.analytics: the destinations it already configures win over okgrow's; `debug` */
+  config: { destinations?: { googleAnalytics?: unknown; segment?: unknown }; debug?: boolean };
   log?: (message: string) => void;
 }
 
@@ -31,9 +30,9 @@ export function installOkgrow(install: OkgrowInstall): Destination {
   const log = install.log ?? ((message: string) => console.warn(`[flightdeck:analytics] ${message}`));
   const { googleAnalytics, segment } = mapping.destinations;
   const mapped: Destination[] = [];
-  if (googleAnalytics && !install.configured.googleAnalytics) mapped.push(ga4Destination(googleAnalytics));
-  if (segment && !install.configured.segment) mapped.push(segmentDestination(segment));
-  if (install.debug) {
+  if (googleAnalytics && !install.config.destinations?.googleAnalytics) mapped.push(ga4Destination(googleAnalytics));
+  if (segment && !install.config.destinations?.segment) mapped.push(segmentDestination(segment));
+  if (install.config.debug) {
     for (const { provider, instead } of mapping.unsupported) log(`public.analyticsSettings.${provider} gets no events: ${instead}`);
   }
   const api = okgrowApi(install.client, log);
