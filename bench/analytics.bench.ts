@@ -7,12 +7,14 @@
 //   @segment/analytics-node alone at 20,000 events (it keeps every event);
 // - wrapper overhead per call when analytics is off or filtered (target < 5 µs);
 // - the browser client's track() in Chromium with one destination (target < 5 µs);
-// - the client entry minified + gzip, meteor/* external, lazy modules as separate chunks (target
-//   < 5 KB for what every app loads), vs okgrow:analytics 3.0.5's browser code measured the same way.
+// - the client code every app loads, minified + gzip, meteor/* external: the entry and every chunk it
+//   imports, plus any lazy chunk not known to load only when the settings name it (target < 5 KB),
+//   vs okgrow:analytics 3.0.5's browser code measured the same way; then an app with accounts, an
+//   app that imports meteor/flightdeck:analytics/tracked, an okgrow app; the lazy chunks each reported.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Analytics } from '@segment/analytics-node';
@@ -254,7 +256,7 @@ function wrapperOverhead(): BenchRow[] {
       location: { href: 'https://a.example/x', pathname: '/x', search: '' },
       document: { title: 't', referrer: '' },
       navigator: { doNotTrack: '1' },
-      storage: { getItem: (key) => store.get(key) ?? null, setItem: (key, value) => void store.set(key, value), removeItem: (key) => void store.delete(key) },
+      localStorage: { getItem: (key) => store.get(key) ?? null, setItem: (key, value) => void store.set(key, value), removeItem: (key) => void store.delete(key) },
     },
   });
   const noop = (_event: string, _properties: object): void => undefined;
@@ -275,9 +277,28 @@ function wrapperOverhead(): BenchRow[] {
 // bench has no network, so the figure is kept here.
 const OKGROW_MIN_GZIP = 54_178;
 
-async function clientBundle(): Promise<BenchRow[]> {
+// Lazy chunks an app loads only when its settings name what they hold. Every other chunk (one the
+// entry imports, or a lazy one not listed here) is counted as loaded by every app.
+const CONDITIONAL_CHUNKS: Record<string, string> = {
+  'ga4-destination': 'destinations.googleAnalytics',
+  'segment-destination': 'destinations.segment',
+  'console-destination': 'destinations.console',
+  'relay-destination': 'destinations.relay',
+  'install-okgrow': 'public.analyticsSettings or analytics.global',
+};
+
+// Modules an app loads only when it imports them: entries of their own next to the client entry.
+const SUB_PATHS: Record<string, string> = {
+  tracked: 'tracked.ts',
+};
+
+export async function clientBundle(): Promise<BenchRow[]> {
+  const outdir = join(root, 'analytics-client-bench-out');
   const result = await build({
-    entryPoints: [join(root, 'packages', 'analytics', 'src', 'client.ts')],
+    entryPoints: {
+      client: join(root, 'packages', 'analytics', 'src', 'client.ts'),
+      ...Object.fromEntries(Object.entries(SUB_PATHS).map(([entry, file]) => [entry, join(root, 'packages', 'analytics', file)])),
+    },
     bundle: true,
     minify: true,
     splitting: true,
@@ -285,30 +306,71 @@ async function clientBundle(): Promise<BenchRow[]> {
     platform: 'browser',
     target: 'es2020',
     external: ['meteor/*'],
-    outdir: '/analytics-client',
+    outdir,
     write: false,
     metafile: true,
     logLevel: 'warning',
   });
-  const gz = new Map(result.outputFiles.map((file) => [file.path.replace('/analytics-client/', ''), gzipSync(file.contents, { level: 9 }).length]));
-  // What a chunk pulls in: itself and the shared chunks it imports, transitively.
-  const outputs = result.metafile.outputs;
-  const closure = (name: string, seen = new Set<string>()): Set<string> => {
-    if (seen.has(name)) return seen;
-    seen.add(name);
-    for (const link of outputs[`/analytics-client/${name}`]?.imports ?? []) if (link.kind === 'import-statement') closure(link.path.replace('/analytics-client/', ''), seen);
+  // Output paths are absolute, the metafile's are relative to the working directory: both by chunk name.
+  const name = (path: string): string => relative(outdir, resolve(root, path));
+  const gz = new Map(result.outputFiles.map((file) => [name(file.path), gzipSync(file.contents, { level: 9 }).length]));
+  const outputs = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [name(resolve(path)), output]));
+  if (outputs.size !== gz.size) throw new Error(`the metafile names ${outputs.size} chunks, esbuild wrote ${gz.size}`);
+  // What a chunk pulls in: itself and the chunks it imports statically, transitively.
+  const closure = (chunk: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(chunk)) return seen;
+    seen.add(chunk);
+    for (const link of outputs.get(chunk)!.imports) if (link.kind === 'import-statement' && !link.external) closure(name(resolve(link.path)), seen);
     return seen;
   };
-  const chunk = (prefix: string): string => [...gz.keys()].find((name) => name.startsWith(prefix))!;
-  const sum = (names: Iterable<string>): number => [...names].reduce((total, name) => total + gz.get(name)!, 0);
-  const entry = sum(closure('client.js'));
-  const everyApp = sum(new Set([...closure('client.js'), ...closure(chunk('event-filters'))]));
-  const okgrowApp = sum(new Set([...closure('client.js'), ...closure(chunk('event-filters')), ...closure(chunk('install-okgrow'))]));
+  const conditional = (chunk: string): string | undefined => Object.keys(CONDITIONAL_CHUNKS).find((prefix) => chunk.startsWith(`${prefix}-`));
+  const subPath = (chunk: string): boolean => chunk.replace(/\.js$/, '') in SUB_PATHS;
+  const everyApp = new Set(closure('client.js'));
+  for (const chunk of gz.keys()) if (!conditional(chunk) && !subPath(chunk) && !chunk.startsWith('chunk-') && !everyApp.has(chunk)) for (const pulled of closure(chunk)) everyApp.add(pulled);
+  const withChunks = (...prefixes: string[]): Set<string> =>
+    new Set([...everyApp, ...[...gz.keys()].filter((chunk) => prefixes.includes(conditional(chunk) ?? '')).flatMap((chunk) => [...closure(chunk)])]);
+  const sum = (chunks: Iterable<string>): number => [...chunks].reduce((total, chunk) => total + gz.get(chunk)!, 0);
   const kb = (bytes: number): string => `${format(bytes / 1024, 2)} KB`;
   const versus = `${kb(OKGROW_MIN_GZIP)} (okgrow:analytics 3.0.5, min+gzip)`;
+  const every = sum(everyApp);
+  const okgrowApp = sum(withChunks('install-okgrow'));
+  const trackedApp = sum(new Set([...everyApp, ...closure('tracked.js')]));
+  // Login following (identify / reset, okgrow's events) is part of what every app loads: it runs
+  // only when the app has accounts-base, but it is in the entry, so this is checked, not assumed.
+  const loginInEntry = Object.keys(outputs.get('client.js')!.inputs).some((input) => input.endsWith('follow-login.ts'));
+  const accountsApp = loginInEntry ? every : Number.NaN;
+  // A shared chunk is named after the source file with the most bytes in it.
+  const label = (chunk: string): string =>
+    chunk.startsWith('chunk-')
+      ? `shared ${basename(Object.entries(outputs.get(chunk)!.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)[0][0], '.ts')}`
+      : chunk.replace(/-[A-Z0-9]{8}\.js$/, '');
+  const lazy = [...gz.keys()].filter((chunk) => !everyApp.has(chunk)).map((chunk) => `${label(chunk)} ${kb(gz.get(chunk)!)}`);
   return [
-    { figure: 'analytics: client entry, minified + gzip (eager, meteor/* external)', target: '< 5 KB', measured: kb(entry), baseline: versus, ratio: entry / OKGROW_MIN_GZIP, pass: entry < 5 * 1024 },
-    { figure: 'analytics: client code every app loads (entry + the lazy redaction stage)', target: '< 5 KB', measured: kb(everyApp), baseline: versus, ratio: everyApp / OKGROW_MIN_GZIP, pass: everyApp < 5 * 1024 },
+    {
+      figure: `analytics: client code every app loads (${[...everyApp].join(' + ')}, each gzipped alone; not the lazy chunks loaded only when settings name them)`,
+      target: '< 5 KB (aim: <= 4.8 KB)',
+      measured: kb(every),
+      baseline: versus,
+      ratio: every / OKGROW_MIN_GZIP,
+      pass: every < 5 * 1024,
+    },
+    {
+      figure: 'analytics: client code of an app with accounts-base (login following: in the entry, so counted in every app)',
+      target: '<= 4.8 KB',
+      measured: kb(accountsApp),
+      baseline: versus,
+      ratio: accountsApp / OKGROW_MIN_GZIP,
+      pass: accountsApp <= 4.8 * 1024,
+    },
+    {
+      figure: `analytics: client code of an app that imports meteor/flightdeck:analytics/tracked (+ tracked.js ${kb(gz.get('tracked.js')!)}: trackedSubscribe, trackedCallAsync)`,
+      target: 'reported',
+      measured: kb(trackedApp),
+      baseline: versus,
+      ratio: trackedApp / OKGROW_MIN_GZIP,
+      pass: true,
+    },
+    { figure: `analytics: lazy chunks, min+gzip (${Object.entries(CONDITIONAL_CHUNKS).map(([chunk, when]) => `${chunk}: ${when}`).join('; ')})`, target: 'reported', measured: lazy.join(', '), pass: true },
     { figure: 'analytics: client code of an okgrow app (+ okgrow layer, GA4 and Segment destinations)', target: 'reported', measured: kb(okgrowApp), baseline: versus, ratio: okgrowApp / OKGROW_MIN_GZIP, pass: true },
   ];
 }

@@ -26,6 +26,9 @@ Package.onUse((api) => {
   api.use('zodern:types@1.0.13');
   api.mainModule('src/server.ts', 'server');
   api.mainModule('src/client.ts', 'client');
+  // `meteor/flightdeck:analytics/tracked` (Meteor resolves the path in the package, .ts included):
+  // lazy, so only an app that imports the wrappers gets them; the main modules never import it.
+  api.addFiles('tracked.ts', ['client', 'server'], { lazy: true });
 });
 
 Package.onTest((api) => {

@@ -11,7 +11,7 @@ function memoryBrowser(path = '/shop'): BrowserEnvironment {
     location: { href: `https://app.example.com${path}`, pathname: path, search: '' },
     document: { title: 'Shop', referrer: '' },
     navigator: {},
-    storage: { getItem: (key) => store.get(key) ?? null, setItem: (key, value) => void store.set(key, value), removeItem: (key) => void store.delete(key) },
+    localStorage: { getItem: (key) => store.get(key) ?? null, setItem: (key, value) => void store.set(key, value), removeItem: (key) => void store.delete(key) },
   };
 }
 

@@ -73,7 +73,7 @@ describe('what leaves the browser (Chromium)', () => {
     analytics.track('Small', { ok: true });
     await analytics.ready();
     assert.deepEqual(destination.events.map((event) => event.event), ['Small']);
-    assert.equal(logs.filter((line) => /over 32768 bytes: not sent/.test(line)).length, 1, logs.join('\n'));
+    assert.equal(logs.filter((line) => /over 32 KB: not sent/.test(line)).length, 1, logs.join('\n'));
   });
 
   it('replaces the values of configured query parameters, wherever a URL appears, and keeps the rest', async () => {

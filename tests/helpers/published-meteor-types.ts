@@ -17,6 +17,15 @@ import { repoRoot } from './packed-tarballs.ts';
 const run = promisify(execFile);
 export const METEOR_PACKAGES = ['settings', 'cdn', 'analytics', 'seo'] as const;
 
+/**
+ * The packages' sub-path modules (`meteor/<name>/<path>`, a lazy file of the package) and their
+ * declarations. zodern:types declares only `meteor/<name>`, so an app maps these in its tsconfig
+ * (the README's line): `paths` to the declaration under the package's __types/.
+ */
+export const METEOR_SUB_PATHS: Record<string, { name: (typeof METEOR_PACKAGES)[number]; declaration: string }> = {
+  'meteor/flightdeck:analytics/tracked': { name: 'analytics', declaration: '__types/tracked.d.ts' },
+};
+
 /** Runs zodern:types' publish-time declaration build in packages/<name> (settings first: the others use its __types). */
 export async function generatePublishedTypes(name: string): Promise<{ typesEntry: string }> {
   const dir = join(repoRoot, 'packages', name);
@@ -109,8 +118,13 @@ export async function typecheckApp(app: MeteorTypesApp, name: string, config: { 
       noEmit: true,
       skipLibCheck: true,
       types: ['node', 'meteor'],
-      // zodern:types' README: `meteor/*` through the declaration it writes.
-      paths: { ...config.paths, 'meteor/*': ['node_modules/@types/meteor/*', '.meteor/local/types/packages.d.ts'] },
+      // zodern:types' README: `meteor/*` through the declaration it writes; the sub-paths as the
+      // packages' READMEs say.
+      paths: {
+        ...Object.fromEntries(Object.entries(METEOR_SUB_PATHS).map(([id, { name, declaration }]) => [id, [`${app.packagePath(name)}/${declaration}`]])),
+        ...config.paths,
+        'meteor/*': ['node_modules/@types/meteor/*', '.meteor/local/types/packages.d.ts'],
+      },
     },
     // Per-side paths only work while packages.d.ts stays out of the program: an ambient
     // `declare module 'meteor/flightdeck:seo'` there wins over any path mapping.

@@ -47,6 +47,11 @@ describe('the Meteor compile check (Meteor 3 Babel: server on Node 20, modern an
       }
     });
 
+    it("compile flightdeck:analytics' sub-path module (meteor/flightdeck:analytics/tracked) for the server and both browsers", () => {
+      assert.deepEqual([...report.compiled.get('packages/analytics/tracked.ts') ?? []].sort(), ['os', 'web.browser', 'web.browser.legacy']);
+      assert.ok(report.compiled.has('packages/analytics/src/lib/create-tracked-subscribe.ts'));
+    });
+
     it('compile every core file found in the tree, imported or not', () => {
       const packages = readdirSync(join(ROOT, 'packages'));
       const files = packages.flatMap((name) => libFiles(join(ROOT, 'packages', name, 'src', 'lib')));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { meteorTypesApp, typecheckApp, METEOR_PACKAGES, type MeteorTypesApp } from '../helpers/published-meteor-types.ts';
+import { meteorTypesApp, typecheckApp, METEOR_PACKAGES, METEOR_SUB_PATHS, type MeteorTypesApp } from '../helpers/published-meteor-types.ts';
 import { repoRoot } from '../helpers/packed-tarballs.ts';
 
 const SERVER = `
@@ -28,13 +28,15 @@ PrerenderIO.set('prerenderToken', 'token').whitelisted(['^/blog']);
 const CLIENT = `
 import { registerSettings } from 'meteor/flightdeck:settings';
 import { assetUrl } from 'meteor/flightdeck:cdn';
-import { analytics, trackedSubscribe } from 'meteor/flightdeck:analytics';
+import { analytics } from 'meteor/flightdeck:analytics';
+import { trackedSubscribe, trackedCallAsync } from 'meteor/flightdeck:analytics/tracked';
 import { Seo, DocHead } from 'meteor/flightdeck:seo';
 
 registerSettings({ name: 'app', scope: 'app', public: { siteName: { type: String } } } as const);
 export const logo: string = assetUrl('/logo.png');
 analytics.track('Clicked', { button: 'buy' });
 export const handle = trackedSubscribe('posts');
+export const placed: Promise<unknown> = trackedCallAsync('orders.place', 'o1');
 Seo.setHead({ title: 'Home', description: 'The home page' });
 DocHead.setTitle('Home');
 `;
@@ -89,7 +91,13 @@ describe('the Atmosphere packages as published, type-checked in a Meteor app', f
     for (const name of METEOR_PACKAGES) {
       const files = app.published[name];
       assert.ok(files.includes('package-types.json') && files.includes('__types/package-types.json'), name);
-      assert.deepEqual(files.filter((file) => file.startsWith('__types/') && !file.startsWith('__types/src/') && file !== '__types/package-types.json'), [], `${name}: __types holds only src/`);
+      const subPaths = Object.values(METEOR_SUB_PATHS).filter((sub) => sub.name === name).flatMap((sub) => [sub.declaration, `${sub.declaration}.map`]);
+      assert.deepEqual(
+        files.filter((file) => file.startsWith('__types/') && !file.startsWith('__types/src/') && file !== '__types/package-types.json' && !subPaths.includes(file)),
+        [],
+        `${name}: __types holds only src/ and the sub-path modules' declarations`,
+      );
+      for (const declaration of subPaths) assert.ok(files.includes(declaration), `${name}: ${declaration} is published`);
       assert.deepEqual(files.filter((file) => file.startsWith('dist/') || file.startsWith('bin/')), [], `${name}: no dist/ or bin/`);
     }
   });

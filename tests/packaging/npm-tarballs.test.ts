@@ -63,6 +63,7 @@ import { validateSettings, SettingsRegistry, type SettingsSpec, type InferSettin
 import { createAssetUrl, normalizeCdnUrl } from '@flightdeck/cdn';
 import { createAnalyticsClient, redactUrl, type Destination } from '@flightdeck/analytics';
 import { ServerAnalytics } from '@flightdeck/analytics/server';
+import { createTrackedSubscribe, createTrackedCallAsync, type SubscriptionHandleLike } from '@flightdeck/analytics/tracked';
 import { headTags, renderHead, isCrawler, crawlerPattern } from '@flightdeck/seo';
 import { createPrerenderMiddleware, isCrawler as isCrawlerWithDefaults } from '@flightdeck/seo/server';
 
@@ -76,6 +77,9 @@ const destination: Destination = { name: 'none', deliver() {} } as unknown as De
 export const client = createAnalyticsClient({ destinations: [destination] });
 export const redacted: string = redactUrl('https://x.com/#/reset-password/abc');
 export const server = ServerAnalytics;
+const handle: SubscriptionHandleLike = { subscriptionId: '1', ready: () => true, stop() {} };
+export const subscribe = createTrackedSubscribe(() => handle, { record: () => undefined });
+export const call: (name: string) => Promise<number> = createTrackedCallAsync(async (_name: string) => 1, { record: () => undefined });
 export const head: string = renderHead(headTags({ title: 'Hi', description: '<script>' }));
 export const bot: boolean = isCrawler('Googlebot', crawlerPattern(['googlebot'])) && isCrawlerWithDefaults('Googlebot');
 export const middleware = createPrerenderMiddleware;
@@ -159,6 +163,15 @@ describe('the npm tarballs, installed into a fresh npm project', function () {
         assert.doesNotMatch(code, /from\s*["']node:/);
       });
     }
+
+    it("esbuild --platform=browser bundles '@flightdeck/analytics/tracked' alone: the wrappers without the client", async () => {
+      const entry = join(project, 'browser-analytics-tracked.js');
+      writeFileSync(entry, "import * as tracked from '@flightdeck/analytics/tracked';\nglobalThis.tracked = tracked;\n");
+      const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent', absWorkingDir: project });
+      const code = result.outputFiles[0].text;
+      assert.match(code, /Subscription Ready/);
+      assert.doesNotMatch(code, /from\s*["']node:|createAnalyticsCore|\[redacted\]/);
+    });
 
     for (const name of ['analytics', 'seo'] as const) {
       it(`'@flightdeck/${name}/server' is the Node part: a browser bundle of it fails on Node's modules`, async () => {

@@ -5,7 +5,7 @@ import { Template } from 'meteor/templating';
 import type { Blaze } from 'meteor/blaze';
 import { ReactiveVar } from 'meteor/reactive-var';
 import { FlowRouter } from 'meteor/ostrio:flow-router-extra';
-import { trackedSubscribe } from 'meteor/flightdeck:analytics';
+import { trackedSubscribe } from 'meteor/flightdeck:analytics/tracked';
 import { assetUrl } from 'meteor/flightdeck:cdn';
 import { DocHead, Seo } from 'meteor/flightdeck:seo';
 import { LaunchNotes } from '../api/launch-notes.ts';

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { Meteor } from 'meteor/meteor';
 import { analytics, trackMethods, RELAY_METHOD_NAME, analyticsSettings } from 'meteor/flightdeck:analytics';
+import { trackedCallAsync } from 'meteor/flightdeck:analytics/tracked';
 import { registeredSettings } from 'meteor/flightdeck:settings';
 
 describe('flightdeck:analytics in Meteor (server)', () => {
@@ -12,6 +13,10 @@ describe('flightdeck:analytics in Meteor (server)', () => {
   it('wraps Meteor.methods bodies and keeps their results', async () => {
     Meteor.methods(trackMethods({ 'flightdeckAnalyticsTest.add': (a: number, b: number) => a + b }));
     assert.equal(await Meteor.callAsync('flightdeckAnalyticsTest.add', 2, 3), 5);
+  });
+
+  it('loads meteor/flightdeck:analytics/tracked on the server, where trackedCallAsync is Meteor.callAsync', async () => {
+    assert.equal(await trackedCallAsync('flightdeckAnalyticsTest.add', 1, 2), 3);
   });
 
   it('does not throw from track when no write key is set', () => {

@@ -1,20 +1,18 @@
 // flightdeck:analytics in the browser: the event pipeline with the destinations the public settings
 // name, page views from FlowRouter (when the app has it) or the History API, identify / reset on
-// login / logout, and the method and subscription wrappers. The logic is in lib/.
+// login / logout. The logic is in lib/; the method and subscription wrappers are a module of their
+// own (../tracked.ts, `meteor/flightdeck:analytics/tracked`), which this file never imports.
 import { Meteor } from 'meteor/meteor';
 import { meteorPackage, type InferSettings } from 'meteor/flightdeck:settings';
 import type { analyticsSettings } from './lib/analytics-settings.ts';
-import { createAnalyticsCore, type AnalyticsClient } from './lib/analytics-core.ts';
+import { createAnalyticsClient, type AnalyticsClient } from './lib/analytics-client.ts';
 import type { Destination } from './lib/destination.ts';
 import { lazyDestination } from './lib/lazy-destination.ts';
 import type { Ga4Options } from './lib/destinations/ga4-destination.ts';
 import type { SegmentBrowserOptions } from './lib/destinations/segment-destination.ts';
 import type { consoleDestination as ConsoleDestination } from './lib/destinations/console-destination.ts';
-import { relayDestination } from './lib/destinations/relay-destination.ts';
 import { trackHistoryPageViews } from './lib/history-page-views.ts';
 import { trackFlowRouterPageViews, type FlowRouterLike } from './lib/flow-router-page-views.ts';
-import { createTrackedSubscribe } from './lib/create-tracked-subscribe.ts';
-import { createTrackedCallAsync } from './lib/create-tracked-call-async.ts';
 import type { MethodThis } from './lib/track-methods.ts';
 import { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
 import { followLogin } from './lib/follow-login.ts';
@@ -37,71 +35,50 @@ const segment = config.destinations?.segment;
 // Each destination's code is a lazy module (Meteor's dynamic import), fetched only when used:
 // same signatures as the core's, the destination loads its code on the client's first `load`.
 export const ga4Destination = (options: Ga4Options): Destination =>
-  lazyDestination('google-analytics-4', async () => (await import('./lib/destinations/ga4-destination.ts')).ga4Destination(options));
+  lazyDestination('google-analytics-4', () => import('./lib/destinations/ga4-destination.ts').then((module) => module.ga4Destination(options)));
 export const segmentDestination = (options: SegmentBrowserOptions): Destination =>
-  lazyDestination('segment', async () => (await import('./lib/destinations/segment-destination.ts')).segmentDestination(options));
+  lazyDestination('segment', () => import('./lib/destinations/segment-destination.ts').then((module) => module.segmentDestination(options)));
 export const consoleDestination = (...args: Parameters<typeof ConsoleDestination>): Destination =>
-  lazyDestination('console', async () => (await import('./lib/destinations/console-destination.ts')).consoleDestination(...args));
+  lazyDestination('console', () => import('./lib/destinations/console-destination.ts').then((module) => module.consoleDestination(...args)));
+const relay = (): Destination =>
+  lazyDestination('relay', () => import('./lib/destinations/relay-destination.ts').then((module) => module.relayDestination({ send: (call) => Meteor.callAsync(RELAY_METHOD_NAME, call) })));
 
 const destinations: Destination[] = [];
 if (googleAnalytics) destinations.push(ga4Destination(googleAnalytics));
 if (segment) destinations.push(segmentDestination(segment));
 if (config.destinations?.console) destinations.push(consoleDestination());
-if (config.destinations?.relay) destinations.push(relayDestination({ send: (call) => Meteor.callAsync(RELAY_METHOD_NAME, call) }));
+if (config.destinations?.relay) destinations.push(relay());
 
-/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
-const clientOptions = {
-  destinations,
-  respectDoNotTrack: config.respectDoNotTrack ?? true,
-  include: config.include ?? [],
-  exclude: config.exclude ?? [],
-  redactQueryParams: config.redactQueryParams ?? ['token', 'access_token', 'password', 'email'],
-  debug: config.debug ?? false,
-};
-/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
-// The path filter and redaction are a lazy module (the first page view waits for it; none leaves
-// unredacted): it keeps the eager bundle small, and the destinations load lazily anyway. With
-// okgrow settings, events also wait until the okgrow layer has added the destinations they name.
-let okgrowInstalled = (): void => undefined;
-const okgrowReady = okgrow ? new Promise<void>((resolve) => (okgrowInstalled = resolve)) : undefined;
-const filters = import('./lib/event-filters.ts').then(({ createEventFilters }) => createEventFilters(clientOptions));
-export const analytics: AnalyticsClient = createAnalyticsCore(clientOptions, okgrowReady ? Promise.all([filters, okgrowReady]).then(([loaded]) => loaded) : filters);
+// The server's settings check writes the defaults. Without it, only `email` needs naming: token,
+// access_token and password (the rest of the default list) are secret-named, always redacted.
+const clientOptions = { ...config, destinations, redactQueryParams: config.redactQueryParams ?? ['email'] };
 
+// okgrow:analytics set `window.analytics` (analytics.js). Calls made before its layer has loaded
+// are queued on this object, which then gets the real methods: a reference an app kept stays
+// valid, as with analytics.js' own snippet. The layer is a destination added now (holding the
+// destinations okgrow's settings name), so they get every event from the first.
 if (okgrow) {
-  // okgrow:analytics set `window.analytics` (analytics.js). Calls made before its layer has
-  // loaded are queued on this object, which then gets the real methods: a reference an app kept
-  // stays valid, as with analytics.js' own snippet.
   const queued: Array<[string, unknown[]]> = [];
   const global: Record<string, unknown> = {};
-  for (const name of ['track', 'page', 'identify', 'reset', 'ready', 'debug', 'user', 'alias', 'group']) global[name] = (...args: unknown[]) => void queued.push([name, args]);
+  for (const name of 'track page identify reset ready debug user alias group'.split(' ')) global[name] = (...args: unknown[]) => void queued.push([name, args]);
   (globalThis as { analytics?: unknown }).analytics = global;
-  void import('./lib/install-okgrow.ts')
-    .then(({ installOkgrow }) =>
-      installOkgrow({ client: analytics, global, queued, legacySettings: legacy, configured: { googleAnalytics, segment }, debug: config.debug ?? false }),
-    )
-    .finally(okgrowInstalled);
+  destinations.push(
+    lazyDestination('okgrow', () =>
+      import('./lib/install-okgrow.ts').then(({ installOkgrow }) =>
+        installOkgrow({ client: analytics, global, queued, legacySettings: legacy, config }),
+      ),
+    ),
+  );
 }
 
-const record = (event: string, properties: Record<string, unknown>): void => analytics.track(event, properties);
-
-/** `Meteor.subscribe` with one Ready / Error / Stopped event per subscription. Returns Meteor's handle. */
-export const trackedSubscribe: (name: string, ...args: unknown[]) => Meteor.SubscriptionHandle = createTrackedSubscribe(
-  (name, ...args) => Meteor.subscribe(name, ...args) as Meteor.SubscriptionHandle & { subscriptionId: string },
-  { record, enabled: analytics.isTracking },
-);
-
-/** `Meteor.callAsync` with the latency the user waited recorded as "Method Latency". */
-export const trackedCallAsync: (name: string, ...args: unknown[]) => Promise<unknown> = createTrackedCallAsync(
-  (name: string, ...args: unknown[]) => Meteor.callAsync(name, ...args),
-  { record, enabled: analytics.isTracking },
-);
+/** The app's analytics: `track`, `page`, `identify`, `reset`, `optOut` / `optIn`, `addDestination`, `debug`. */
+export const analytics: AnalyticsClient = createAnalyticsClient(clientOptions);
 
 // Isomorphic method definitions: in the browser only stubs run (isSimulation), and stubs are never
 // recorded (the server records the real run), so here both are the identity and cost nothing.
-export function trackMethods<M extends Record<string, (this: MethodThis, ...args: never[]) => unknown>>(methods: M): M {
-  return methods;
-}
-export const trackedMethodMixin = <T>(methodOptions: T): T => methodOptions;
+const identity = <T>(value: T): T => value;
+export const trackMethods: <M extends Record<string, (this: MethodThis, ...args: never[]) => unknown>>(methods: M) => M = identity;
+export const trackedMethodMixin: <T>(methodOptions: T) => T = identity;
 
 // At load, not at startup: FlowRouter (a weak dependency, so loaded before this package) routes the
 // first page in its own Meteor.startup callback, which runs before one registered here.
@@ -109,8 +86,9 @@ export const trackedMethodMixin = <T>(methodOptions: T): T => methodOptions;
 if ((config.autoPageViews ?? true) && legacy?.autorun !== false) {
   // FlowRouter's triggers give route names and patterns; without it, the History API.
   const flowRouter = meteorPackage<{ FlowRouter?: FlowRouterLike }>('ostrio:flow-router-extra')?.FlowRouter;
-  if (flowRouter) trackFlowRouterPageViews(flowRouter, { page: analytics.page, hashChanges: config.hashChanges });
-  else trackHistoryPageViews({ page: analytics.page, hashChanges: config.hashChanges });
+  const options = { page: analytics.page, hashChanges: config.hashChanges };
+  if (flowRouter) trackFlowRouterPageViews(flowRouter, options);
+  else trackHistoryPageViews(options);
 }
 
 Meteor.startup(() => {
@@ -119,18 +97,17 @@ Meteor.startup(() => {
   if (!meteorPackage('accounts-base') || !tracker) return;
   followLogin(
     analytics,
-    {
-      userId: () => Meteor.userId(),
-      loggingIn: () => (Meteor as unknown as { loggingIn(): boolean }).loggingIn(),
-      autorun: (run) => tracker.autorun(run),
-    },
+    // Unbound, as Meteor defines them (3.0): Meteor.userId / loggingIn are arrows that ask Accounts,
+    // Tracker.autorun refers to Tracker by name.
+    { userId: Meteor.userId, loggingIn: (Meteor as unknown as { loggingIn(): boolean }).loggingIn, autorun: tracker.autorun },
     {
       events: config.loginEvents ?? legacy !== undefined,
       // Meteor publishes the logged-in user's `emails` by default; undefined until the document arrives.
       traits: config.identifyEmail
         ? () => {
             const user = Meteor.user() as { emails?: Array<{ address?: string }> } | null;
-            return user ? (user.emails?.[0]?.address ? { email: user.emails[0].address } : {}) : undefined;
+            const email = user?.emails?.[0]?.address;
+            return user ? (email ? { email } : {}) : undefined;
           }
         : undefined,
     },

@@ -1,7 +1,8 @@
 // @flightdeck/analytics: the framework-free core, browser-safe (nothing here imports meteor/* or
 // node:*). ServerAnalytics (Segment's Node library, node:crypto), the relay's server side and
 // server events are in `@flightdeck/analytics/server` (server-index.ts), which Node also gets for
-// this specifier (the "node" export condition).
+// this specifier (the "node" export condition). createTrackedSubscribe / createTrackedCallAsync are
+// in `@flightdeck/analytics/tracked` (tracked-index.ts).
 export type { AnalyticsEvent, EventStage, PageContext } from './lib/analytics-event.ts';
 export type { Destination } from './lib/destination.ts';
 export { createAnalyticsClient, STORAGE_KEYS, MAX_EVENT_BYTES as MAX_BROWSER_EVENT_BYTES, type AnalyticsClient, type AnalyticsClientOptions, type BrowserEnvironment } from './lib/analytics-client.ts';
@@ -20,8 +21,6 @@ export { relayDestination, type RelayDestinationOptions } from './lib/destinatio
 export { followLogin, type LoginSource, type Identifiable } from './lib/follow-login.ts';
 export { methodOutcome } from './lib/method-outcome.ts';
 export { trackMethods, trackedMethodBody, trackedMethodMixin, type MethodTrackingOptions, type MethodThis } from './lib/track-methods.ts';
-export { createTrackedCallAsync, type CallTimingOptions } from './lib/create-tracked-call-async.ts';
-export { createTrackedSubscribe, type SubscriptionHandleLike, type SubscriptionTrackingOptions } from './lib/create-tracked-subscribe.ts';
 export type { SegmentMessage } from './lib/segment-message.ts';
 export { flushOnShutdown, type ShutdownOptions } from './lib/flush-on-shutdown.ts';
 export { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';

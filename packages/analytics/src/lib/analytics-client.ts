@@ -6,7 +6,7 @@ export { MAX_EVENT_BYTES, STORAGE_KEYS, createAnalyticsCore, type AnalyticsClien
 /**
  * The browser analytics client with its filters built in: enrich, filter (opt-out, Do Not Track /
  * GPC, include / exclude paths), the app's stages, redact, then each destination, queued until it
- * has loaded. (The Meteor client entry uses createAnalyticsCore and loads the filters lazily.)
+ * has loaded. The Meteor client entry is this with the app's settings.
  */
 export function createAnalyticsClient(options: AnalyticsClientOptions = {}): AnalyticsClient {
   return createAnalyticsCore(options, createEventFilters(options));

@@ -7,13 +7,16 @@ import { privacySignalSet, type PrivacyNavigator } from './privacy-signals.ts';
 /** Segment's limit for one message: a bigger event is refused at track(), not sent to fail there. */
 export const MAX_EVENT_BYTES = 32 * 1024;
 
-/** The browser objects the client reads; tests and other runtimes pass their own. */
+/**
+ * The browser objects the client reads, named as on `window` (which is the default); tests and
+ * other runtimes pass their own. `doNotTrack` is window.doNotTrack (old Internet Explorer / Edge).
+ */
 export interface BrowserEnvironment {
   location: { href: string; pathname: string; search: string };
   document: { title: string; referrer: string };
   navigator?: PrivacyNavigator;
-  windowDoNotTrack?: string | null;
-  storage?: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+  doNotTrack?: string | null;
+  localStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
 }
 
 export interface AnalyticsClientOptions {
@@ -64,182 +67,125 @@ export const STORAGE_KEYS = {
 
 const PAGE_FIELDS = ['path', 'url', 'search', 'referrer', 'title'] as const;
 
-function uuid(): string {
-  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  if (crypto?.randomUUID) return crypto.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
-}
+const random = (): string => Math.random().toString(36).slice(2);
+// randomUUID exists only in secure contexts (HTTPS, localhost): an app served over plain HTTP gets the fallback.
+const uuid = (): string => (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${random()}-${random()}`;
 
-function defaultBrowser(): BrowserEnvironment {
-  const scope = globalThis as unknown as {
-    location: BrowserEnvironment['location'];
-    document: BrowserEnvironment['document'];
-    navigator?: PrivacyNavigator;
-    doNotTrack?: string | null;
-    localStorage?: BrowserEnvironment['storage'];
-  };
-  let storage: BrowserEnvironment['storage'];
-  try {
-    // Safari's private mode and sandboxed iframes throw on access.
-    storage = scope.localStorage;
-  } catch {
-    storage = undefined;
-  }
-  return { location: scope.location, document: scope.document, navigator: scope.navigator, windowDoNotTrack: scope.doNotTrack, storage };
-}
 
+/** A destination and the events waiting for it to load (`queue` is gone once it has). */
 interface DestinationSlot {
   destination: Destination;
-  state: 'loading' | 'ready' | 'failed';
-  queue: AnalyticsEvent[];
+  queue?: AnalyticsEvent[];
 }
 
 /**
  * The browser analytics client: an event goes through enrich (page context, UTM campaign,
  * anonymous id, library), filter (opt-out, Do Not Track / GPC, include / exclude paths), the
  * user's stages, redact, then to each destination, queued until that destination has loaded.
- *
- * The path filter and redaction come as `filters`, which may be a promise (the Meteor client
- * loads them as a lazy module): until they are there events wait, so nothing leaves unredacted,
- * and if they fail to load nothing leaves at all.
+ * The path filter, redaction and size measure come as `filters` (createEventFilters).
  */
-export function createAnalyticsCore(options: AnalyticsClientOptions, filters: EventFilters | Promise<EventFilters>): AnalyticsClient {
-  const browser = options.browser ?? defaultBrowser();
-  const storage = browser.storage;
+export function createAnalyticsCore(options: AnalyticsClientOptions, filters: EventFilters): AnalyticsClient {
+  // window itself: localStorage is read at each use, inside store()'s try (Safari's private mode
+  // and sandboxed iframes throw on access).
+  const browser = options.browser ?? (globalThis as unknown as BrowserEnvironment);
+  const { location, document } = browser;
   const log = options.log ?? ((message: string, detail?: unknown) => console.info(`[flightdeck:analytics] ${message}`, detail ?? ''));
   let debug = options.debug === true;
   const library = Object.freeze(options.library ?? { name: 'flightdeck:analytics', version: '0.1.0' });
   const maxQueued = options.maxQueued ?? 500;
-  const signalBlocks = (options.respectDoNotTrack ?? true) && privacySignalSet(browser.navigator, browser.windowDoNotTrack);
+  const signalBlocks = (options.respectDoNotTrack ?? true) && privacySignalSet(browser.navigator, browser.doNotTrack);
   const stages: EventStage[] = [];
   const slots: DestinationSlot[] = [];
   const loads: Promise<void>[] = [];
-  let ready: EventFilters | undefined;
-  let waiting: AnalyticsEvent[] | undefined;
-  if (typeof (filters as Promise<EventFilters>).then === 'function') {
-    waiting = [];
-    loads.push(
-      (filters as Promise<EventFilters>).then(
-        (loaded) => {
-          ready = loaded;
-          for (const event of waiting!.splice(0)) dispatch(event);
-          waiting = undefined;
-        },
-        (error: Error) => {
-          waiting = [];
-          log('the redaction stage did not load: no event is sent', error?.message);
-        },
-      ),
-    );
-  } else ready = filters as EventFilters;
+  const enqueue = (queue: AnalyticsEvent[], event: AnalyticsEvent): unknown => queue.push(event) > maxQueued && queue.shift();
 
-  const read = (key: string): string | null => {
+  // Storage that throws (full, denied) or is missing keeps the value for this page only.
+  const store = (key: keyof typeof STORAGE_KEYS, value?: string | null): string | null | undefined => {
     try {
-      return storage?.getItem(key) ?? null;
+      const storage = browser.localStorage;
+      if (value === undefined) return storage?.getItem(STORAGE_KEYS[key]);
+      if (value === null) storage?.removeItem(STORAGE_KEYS[key]);
+      else storage?.setItem(STORAGE_KEYS[key], value);
     } catch {
-      return null;
+      // the value lives for this page only
     }
-  };
-  const write = (key: string, value: string | null): void => {
-    try {
-      if (value === null) storage?.removeItem(key);
-      else storage?.setItem(key, value);
-    } catch {
-      // storage full or denied: the value lives for this page only
-    }
+    return undefined;
   };
 
-  let optedOut = read(STORAGE_KEYS.optOut) === '1';
-  let anonymousId = read(STORAGE_KEYS.anonymousId) ?? '';
-  if (!anonymousId) {
-    anonymousId = uuid();
-    write(STORAGE_KEYS.anonymousId, anonymousId);
-  }
-  let userId = read(STORAGE_KEYS.userId) ?? undefined;
+  let optedOut = store('optOut') === '1';
+  let anonymousId = store('anonymousId') || '';
+  if (!anonymousId) store('anonymousId', (anonymousId = uuid()));
+  let userId = store('userId') ?? undefined;
   let lastPage: PageContext | undefined;
 
-  if (debug && signalBlocks) log('Do Not Track / Global Privacy Control is on: nothing will be sent');
+  if (debug && signalBlocks) log('DNT/GPC on: nothing sent (respectDoNotTrack)');
 
   // The page context is read again only when the URL, the title or the last page view changed: one
-  // frozen object per page, which the redaction stage recognises and does not walk again.
+  // object per page, shared by its events (frozen, so no destination can change it for the others).
   let context: PageContext | undefined;
-  let contextTitle: string | undefined;
   let contextPage: PageContext | undefined;
   const pageContext = (): PageContext => {
-    const href = browser.location.href;
-    const title = browser.document.title;
-    if (context && context.url === href && contextTitle === title && contextPage === lastPage) return context;
-    const { pathname, search } = browser.location;
-    const here: PageContext = { path: pathname, url: href, search, referrer: browser.document.referrer, title };
-    // Events after an in-app navigation keep the referrer the page view used (the previous in-app URL).
-    context = Object.freeze(lastPage && lastPage.url === href ? { ...here, referrer: lastPage.referrer } : here);
-    contextTitle = title;
-    contextPage = lastPage;
-    return context;
+    const href = location.href;
+    const title = document.title;
+    if (context?.url !== href || context.title !== title || contextPage !== lastPage) {
+      const here: PageContext = { path: location.pathname, url: href, search: location.search, referrer: document.referrer, title };
+      // Events after an in-app navigation keep the referrer the page view used (the previous in-app URL).
+      context = Object.freeze(lastPage?.url === href ? { ...here, referrer: lastPage.referrer } : here);
+      contextPage = lastPage;
+    }
+    return context!;
   };
-  // Unique across browsers (a random prefix) without a random UUID per event.
-  const idPrefix = uuid();
-  let idCount = 0;
 
   // A destination's failure never reaches the app; with debug on it is logged.
-  const failed = (name: string) => (error: Error) => debug && log(`${name} failed`, error?.message);
-  const deliverTo = (slot: DestinationSlot, event: AnalyticsEvent): void => {
+  const failed = (destination: Destination) => (error: Error) => debug && log(`${destination.name} failed`, error?.message);
+  const deliverTo = (destination: Destination, event: AnalyticsEvent): void => {
     try {
-      const result = slot.destination.deliver(event);
-      if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch(failed(slot.destination.name));
+      (destination.deliver(event) as Promise<void> | undefined)?.catch?.(failed(destination));
     } catch (error) {
-      failed(slot.destination.name)(error as Error);
+      failed(destination)(error as Error);
     }
   };
 
+  let oversizeLogged = false;
+  const describe = (event: AnalyticsEvent): string => `${event.type} ${event.event ?? event.name ?? ''}`;
   const dispatch = (event: AnalyticsEvent): void => {
-    if (!ready) {
-      if (waiting && waiting.push(event) > maxQueued) waiting.shift();
-      return;
-    }
-    let current: AnalyticsEvent | null = ready.allowed(event.context.page?.path ?? browser.location.pathname) ? event : null;
+    let current: AnalyticsEvent | null = filters.allowed(event.context.page?.path ?? location.pathname) ? event : null;
     for (const stage of stages) current = current && stage(current);
     if (!current) {
       if (debug) log('dropped by a filter', event);
       return;
     }
-    const redacted = ready.redact(current);
-    const final = redacted.event;
-    if (redacted.dropped > 0) log(`${redacted.dropped} values nested deeper than 8 levels were dropped`);
+    const { event: final, dropped, chars } = filters.redact(current);
+    if (dropped > 0) log(`${dropped} values deeper than 8 levels dropped`);
     // Each character is at most 3 bytes of JSON: only a large event needs measuring.
-    if (redacted.chars * 3 > MAX_EVENT_BYTES && ready.bytes(final) > MAX_EVENT_BYTES) {
-      if (!oversizeLogged || debug) log(`${final.type} ${final.event ?? final.name ?? ''} is over ${MAX_EVENT_BYTES} bytes: not sent (Segment refuses it)`);
+    if (chars * 3 > MAX_EVENT_BYTES && filters.bytes(final) > MAX_EVENT_BYTES) {
+      if (!oversizeLogged || debug) log(`${describe(final)} over 32 KB: not sent`);
       oversizeLogged = true;
       return;
     }
-    if (debug) log(`${final.type} ${final.event ?? final.name ?? ''}`, final);
+    if (debug) log(describe(final), final);
     for (const slot of slots) {
-      if (slot.state === 'ready') deliverTo(slot, final);
-      else if (slot.state === 'loading') {
-        slot.queue.push(final);
-        if (slot.queue.length > maxQueued) slot.queue.shift();
-      }
+      if (slot.queue) enqueue(slot.queue, final);
+      else deliverTo(slot.destination, final);
     }
   };
 
-  let oversizeLogged = false;
+  // Unique across browsers (a random prefix) without a random UUID per event.
+  const idPrefix = uuid();
+  let idCount = 0;
   let campaignSearch: string | undefined;
   let campaign: Record<string, string> | undefined;
   let isoMs = 0;
   let iso = '';
-  const base = (type: AnalyticsEvent['type'], page: PageContext): AnalyticsEvent => {
+  const send = (type: AnalyticsEvent['type'], page: PageContext, fields: Partial<AnalyticsEvent>): void => {
     // The query string and the clock change far less often than events are made.
     if (page.search !== campaignSearch) {
       campaignSearch = page.search;
       campaign = campaignFromUrl(page.search);
-      if (campaign) Object.freeze(campaign);
     }
     const ms = Date.now();
-    if (ms !== isoMs) {
-      isoMs = ms;
-      iso = new Date(ms).toISOString();
-    }
-    return {
+    if (ms !== isoMs) iso = new Date((isoMs = ms)).toISOString();
+    dispatch({
       type,
       properties: {},
       anonymousId,
@@ -247,7 +193,11 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
       messageId: `${idPrefix}-${(idCount++).toString(36)}`,
       timestamp: iso,
       context: { page, library, ...(campaign ? { campaign } : {}) },
-    };
+      ...fields,
+    });
+  };
+  const required = (value: unknown, what: string): void => {
+    if (typeof value !== 'string' || value === '') throw new TypeError(`analytics.${what} must be a non-empty string`);
   };
 
   const tracking = (): boolean => !optedOut && !signalBlocks;
@@ -255,65 +205,60 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
   const client: AnalyticsClient = {
     track(event, properties) {
       if (!tracking()) return;
-      if (typeof event !== 'string' || event === '') throw new TypeError('analytics.track: event must be a non-empty string');
-      dispatch({ ...base('track', pageContext()), event, properties: { ...properties } });
+      required(event, 'track: event');
+      send('track', pageContext(), { event, properties: { ...properties } });
     },
     page(name, properties = {}) {
       if (!tracking()) return;
       const page = { ...pageContext() };
-      for (const field of PAGE_FIELDS) {
-        if (typeof properties[field] === 'string') page[field] = properties[field] as string;
-      }
-      lastPage = { ...page, url: typeof properties.url === 'string' ? page.url : browser.location.href };
-      dispatch({ ...base('page', page), ...(name ? { name } : {}), properties: { ...page, ...properties } });
+      for (const field of PAGE_FIELDS) if (typeof properties[field] === 'string') page[field] = properties[field] as string;
+      lastPage = { ...page, url: typeof properties.url === 'string' ? page.url : location.href };
+      send('page', page, { ...(name ? { name } : {}), properties: { ...page, ...properties } });
     },
     identify(id, traits) {
-      if (typeof id !== 'string' || id === '') throw new TypeError('analytics.identify: userId must be a non-empty string');
-      userId = id;
-      write(STORAGE_KEYS.userId, id);
-      if (!tracking()) return;
-      dispatch({ ...base('identify', pageContext()), traits: { ...traits } });
+      required(id, 'identify: userId');
+      store('userId', (userId = id));
+      if (tracking()) send('identify', pageContext(), { traits: { ...traits } });
     },
     reset() {
       userId = undefined;
-      write(STORAGE_KEYS.userId, null);
-      anonymousId = uuid();
-      write(STORAGE_KEYS.anonymousId, anonymousId);
-      for (const slot of slots) {
+      store('userId', null);
+      store('anonymousId', (anonymousId = uuid()));
+      for (const { destination } of slots) {
         try {
-          slot.destination.reset?.();
+          destination.reset?.();
         } catch (error) {
-          failed(slot.destination.name)(error as Error);
+          failed(destination)(error as Error);
         }
       }
     },
     optOut() {
       optedOut = true;
-      write(STORAGE_KEYS.optOut, '1');
-      for (const slot of slots) slot.queue.length = 0;
-      if (waiting) waiting.length = 0;
+      store('optOut', '1');
+      for (const slot of slots) if (slot.queue) slot.queue.length = 0;
     },
     optIn() {
       optedOut = false;
-      write(STORAGE_KEYS.optOut, null);
+      store('optOut', null);
     },
     isOptedOut: () => optedOut,
     isTracking: tracking,
     addDestination(destination) {
-      const slot: DestinationSlot = { destination, state: 'loading', queue: [] };
+      const slot: DestinationSlot = { destination, queue: [] };
       slots.push(slot);
       loads.push(
         Promise.resolve()
           .then(() => destination.load?.())
           .then(
             () => {
-              slot.state = 'ready';
-              for (const event of slot.queue.splice(0)) deliverTo(slot, event);
+              const queued = slot.queue!;
+              slot.queue = undefined;
+              for (const event of queued) deliverTo(destination, event);
             },
             (error: Error) => {
-              slot.state = 'failed';
-              slot.queue.length = 0;
-              log(`${destination.name} did not load, its events are dropped`, error?.message);
+              // A destination that did not load gets nothing, not even reset().
+              slots.splice(slots.indexOf(slot), 1);
+              log(`${destination.name} did not load: events dropped`, error?.message);
             },
           ),
       );

@@ -2,7 +2,7 @@ import type { AnalyticsEvent } from './analytics-event.ts';
 import { pathFilter } from './path-patterns.ts';
 import { redactEvent, type RedactedEvent } from './redact-event.ts';
 
-/** The pipeline's path filter, redaction and size measure, in one module the client can load lazily. */
+/** The pipeline's path filter, redaction and size measure, which every event goes through. */
 export interface EventFilters {
   /** whether a page path is tracked (include / exclude) */
   allowed(path: string): boolean;
@@ -30,7 +30,7 @@ export function createEventFilters(options: { include?: readonly string[]; exclu
         return new TextEncoder().encode(JSON.stringify(event)).length;
       } catch {
         // A value JSON cannot carry: no destination could send it either.
-        return Number.POSITIVE_INFINITY;
+        return Infinity;
       }
     },
   };

@@ -1,6 +1,7 @@
 // The okgrow:analytics layer, loaded by the client entry only when public.analyticsSettings or
 // public.analytics.global is set (a dynamic import, so other apps do not download it).
 import type { AnalyticsClient } from './analytics-core.ts';
+import type { Destination } from './destination.ts';
 import { ga4Destination } from './destinations/ga4-destination.ts';
 import { segmentDestination } from './destinations/segment-destination.ts';
 import { mapOkgrowSettings } from './map-okgrow-settings.ts';
@@ -13,26 +14,68 @@ export interface OkgrowInstall {
   queued: Array<[string, unknown[]]>;
   /** public.analyticsSettings */
   legacySettings: unknown;
-  /** destinations public.analytics already configures (they win over okgrow's) */
-  configured: { googleAnalytics?: unknown; segment?: unknown };
-  debug: boolean;
+  /** public.analytics: the destinations it already configures win over okgrow's; `debug` */
+  config: { destinations?: { googleAnalytics?: unknown; segment?: unknown }; debug?: boolean };
   log?: (message: string) => void;
 }
 
 /**
- * Adds the destinations okgrow's settings name (unless public.analytics names its own), reports in
- * the console what does not map over (with debug on; the server's settings check always does),
- * gives the global its real methods and replays the calls made before this loaded.
+ * The destinations okgrow's settings name (unless public.analytics names its own), as one
+ * destination the client entry adds at load, so they get the events made before this loaded;
+ * reports in the console what does not map over (with debug on; the server's settings check
+ * always does), gives the global its real methods and replays the calls made before this loaded.
  */
-export function installOkgrow(install: OkgrowInstall): void {
+export function installOkgrow(install: OkgrowInstall): Destination {
   const mapping = mapOkgrowSettings(install.legacySettings);
-  const { client } = install;
-  if (mapping.destinations.googleAnalytics && !install.configured.googleAnalytics) client.addDestination(ga4Destination(mapping.destinations.googleAnalytics));
-  if (mapping.destinations.segment && !install.configured.segment) client.addDestination(segmentDestination(mapping.destinations.segment));
-  if (install.debug) {
-    for (const { provider, instead } of mapping.unsupported) (install.log ?? console.warn)(`[flightdeck:analytics] public.analyticsSettings.${provider} gets no events: ${instead}`);
+  const log = install.log ?? ((message: string) => console.warn(`[flightdeck:analytics] ${message}`));
+  const { googleAnalytics, segment } = mapping.destinations;
+  const mapped: Destination[] = [];
+  if (googleAnalytics && !install.config.destinations?.googleAnalytics) mapped.push(ga4Destination(googleAnalytics));
+  if (segment && !install.config.destinations?.segment) mapped.push(segmentDestination(segment));
+  if (install.config.debug) {
+    for (const { provider, instead } of mapping.unsupported) log(`public.analyticsSettings.${provider} gets no events: ${instead}`);
   }
-  const api = okgrowApi(client, install.log);
+  const api = okgrowApi(install.client, log);
   for (const name of OKGROW_METHODS) install.global[name] = api[name];
+  // The returned destination was added when the page loaded: these calls' events reach it too.
   for (const [name, args] of install.queued.splice(0)) (api[name as keyof typeof api] as (...values: unknown[]) => void)(...args);
+  return combinedDestination(mapped, log);
+}
+
+/**
+ * Several destinations as one, each loading on its own (as the client's own are). A failure of one
+ * never keeps an event from the others; it is handed on to the client, which logs it with debug on.
+ */
+function combinedDestination(destinations: Destination[], log: (message: string) => void): Destination {
+  const live: Destination[] = [];
+  const each = (run: (destination: Destination) => void | Promise<void>): Promise<unknown> => {
+    const results: Array<void | Promise<void>> = [];
+    let thrown: unknown;
+    for (const destination of live) {
+      try {
+        results.push(run(destination));
+      } catch (error) {
+        thrown ??= error;
+      }
+    }
+    if (thrown) throw thrown;
+    return Promise.all(results);
+  };
+  return {
+    name: 'okgrow',
+    async load() {
+      await Promise.all(
+        destinations.map((destination) =>
+          Promise.resolve()
+            .then(() => destination.load?.())
+            .then(
+              () => void live.push(destination),
+              (error: Error) => log(`${destination.name} did not load, its events are dropped: ${error?.message}`),
+            ),
+        ),
+      );
+    },
+    deliver: (event) => each((destination) => destination.deliver(event)).then(() => undefined),
+    reset: () => void each((destination) => destination.reset?.()).catch(() => undefined),
+  };
 }

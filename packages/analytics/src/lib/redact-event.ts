@@ -25,100 +25,74 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
   const params = redactedParams(queryParams);
   // The page context repeats from event to event: remember the last strings seen.
   const cache = new Map<string, string>();
-  const redactString = (value: string): string => {
-    if (value.length < 8) return value;
-    const known = cache.get(value);
-    if (known !== undefined) return known;
-    const result = redactUrl(value, params);
-    if (value.length <= 2048) {
-      if (cache.size >= 64) cache.delete(cache.keys().next().value!);
-      cache.set(value, result);
-    }
-    return result;
-  };
-
+  const frozen = new WeakMap<object, [result: unknown, chars: number]>();
   let chars = 0;
   let dropped = 0;
-  // Frozen objects (the client's page context, library, campaign) are the same from event to
-  // event and cannot change: each is walked once.
-  const frozen = new WeakMap<object, { result: unknown; chars: number }>();
   const walk = (value: unknown, depth: number): unknown => {
-    if (typeof value === 'object' && value !== null && Object.isFrozen(value)) {
-      let known = frozen.get(value);
-      if (!known) {
-        const before = chars;
-        const droppedBefore = dropped;
-        const result = walkValue(value, depth);
-        // A value that had something deeper than the limit is walked each time, so it is counted each time.
-        if (dropped !== droppedBefore) return result;
-        known = { result, chars: chars - before };
-        frozen.set(value, known);
-        return result;
-      }
-      chars += known.chars;
-      return known.result;
-    }
-    return walkValue(value, depth);
-  };
-  const walkValue = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') {
       chars += value.length + 3;
-      return redactString(value);
+      if (value.length < 8) return value;
+      let result = cache.get(value);
+      if (result === undefined) {
+        result = redactUrl(value, params);
+        if (value.length <= 2048) {
+          if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+          cache.set(value, result);
+        }
+      }
+      return result;
     }
+    chars += 8;
     if (typeof value === 'bigint') return value.toString();
-    if (value === null || typeof value !== 'object') {
-      chars += 8;
-      return value;
-    }
+    if (value === null || typeof value !== 'object') return value;
+    const prototype = Object.getPrototypeOf(value);
     const isArray = Array.isArray(value);
-    if (!isArray && Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
-      chars += 32;
+    if (!isArray && prototype !== Object.prototype && prototype !== null) {
+      chars += 24;
       return value;
     }
     if (depth >= MAX_PROPERTY_DEPTH) {
       dropped += 1;
       return DROPPED;
     }
-    if (isArray) {
-      let copy: unknown[] | undefined;
-      const list = value as unknown[];
-      for (let i = 0; i < list.length; i += 1) {
-        const next = walk(list[i], depth + 1);
-        if (next !== list[i]) (copy ??= list.slice())[i] = next === DROPPED ? null : next;
-      }
-      return copy ?? value;
+    // Frozen objects (the client's page context and library) are the same from event to event and
+    // cannot change: each is walked once.
+    const isFrozen = Object.isFrozen(value);
+    const known = isFrozen && frozen.get(value);
+    if (known) {
+      chars += known[1];
+      return known[0];
     }
-    let copy: Record<string, unknown> | undefined;
+    const before = chars;
+    const droppedBefore = dropped;
     const record = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
     for (const key in record) {
       if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
       chars += key.length + 4;
       const child = record[key];
-      const next = typeof child === 'string' && child !== '' && SECRET_KEY.test(key) ? REDACTED : walk(child, depth + 1);
+      const next = !isArray && typeof child === 'string' && child !== '' && SECRET_KEY.test(key) ? REDACTED : walk(child, depth + 1);
       if (next === child) continue;
-      copy ??= { ...record };
-      if (next === DROPPED) delete copy[key];
-      else copy[key] = next;
+      copy ??= (isArray ? [...(record as unknown as unknown[])] : { ...record }) as Record<string, unknown>;
+      // A dropped array item leaves null in its place, so the other items keep their index.
+      if (next !== DROPPED) copy[key] = next;
+      else if (isArray) copy[key] = null;
+      else delete copy[key];
     }
-    return copy ?? value;
+    const result = copy ?? value;
+    // One with something deeper than the limit is walked each time, so its drops are counted each time.
+    if (isFrozen && dropped === droppedBefore) frozen.set(value, [result, chars - before]);
+    return result;
   };
 
+  // Depth 0 is never past the limit: properties, traits and context themselves are never dropped.
   return (event) => {
-    chars = 0;
+    chars = 200;
     dropped = 0;
-    const properties = walk(event.properties, 0);
-    const traits = event.traits ? walk(event.traits, 0) : undefined;
-    const context = walk(event.context, 0);
-    chars += 200;
-    const changed = properties !== event.properties || traits !== event.traits || context !== event.context;
-    const result = changed
-      ? ({
-          ...event,
-          properties: properties === DROPPED ? {} : properties,
-          ...(event.traits ? { traits: traits === DROPPED ? {} : traits } : {}),
-          context: context === DROPPED ? {} : context,
-        } as AnalyticsEvent)
-      : event;
-    return { event: result, chars, dropped };
+    const properties = walk(event.properties, 0) as AnalyticsEvent['properties'];
+    const traits = event.traits && (walk(event.traits, 0) as AnalyticsEvent['traits']);
+    const context = walk(event.context, 0) as AnalyticsEvent['context'];
+    const same = properties === event.properties && traits === event.traits && context === event.context;
+    return { event: same ? event : { ...event, properties, ...(traits ? { traits } : {}), context }, chars, dropped };
   };
 }
