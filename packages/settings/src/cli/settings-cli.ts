@@ -16,7 +16,8 @@ export const USAGE = `Usage:
       <full.key.path>: <message>, with its hint indented below.
       --schema <module> a module exporting the app's spec(s); repeatable
       --app <dir>       the Meteor app whose packages to look up (default: the current directory):
-                        its .meteor/packages, packages/, METEOR_PACKAGE_DIRS and node_modules
+                        its .meteor/packages and .meteor/versions, packages/, METEOR_PACKAGE_DIRS,
+                        ~/.meteor/packages (METEOR_WAREHOUSE_DIR) and node_modules
       --env <name>      the environment the file is for (development, staging, production); schema
                         checks can depend on it. Default: NODE_ENV, else development.
       --strict          unknown keys are errors, not warnings
