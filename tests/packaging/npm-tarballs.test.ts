@@ -235,6 +235,20 @@ describe('the npm tarballs, installed into a fresh npm project', function () {
       assert.equal(command(project, 'flightdeck-settings', ['check', 'missing.json']).status, 2);
     });
 
+    it('flightdeck-settings --help prints the usage with the exit codes, and exits 0', () => {
+      const result = command(project, 'flightdeck-settings', ['--help']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^Usage:\n {2}flightdeck-settings check/);
+      assert.match(result.stdout, /Exit codes: 0 valid, 1 invalid, 2 usage error/);
+      assert.equal(result.stderr, '');
+    });
+
+    it('flightdeck-settings refuses an unknown option with exit code 2, in one line', () => {
+      const result = command(project, 'flightdeck-settings', ['check', 'valid.json', '--strcit']);
+      assert.equal(result.status, 2);
+      assert.equal(result.stderr, 'flightdeck-settings: unknown option "--strcit": did you mean --strict? (see flightdeck-settings --help)\n');
+    });
+
     it('flightdeck-prerender --help prints the usage with the exit codes, and exits 0', () => {
       const result = command(project, 'flightdeck-prerender', ['--help']);
       assert.equal(result.status, 0);
