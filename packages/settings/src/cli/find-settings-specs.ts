@@ -158,12 +158,12 @@ async function specsOfPackage(dir: string, field: FlightdeckPackageField, shownD
   return found;
 }
 
-async function specsOfModule(path: string, shown: string, from: string, notes: string[], prefix = ''): Promise<FoundSpec[]> {
+async function specsOfModule(path: string, shown: string, from: string, notes: string[], describe = (error: SpecLoadError) => error.message): Promise<FoundSpec[]> {
   try {
     return (await loadSpecModule(path, '/', shown)).map((spec) => ({ spec, from }));
   } catch (error) {
     if (!(error instanceof SpecLoadError)) throw error;
-    notes.push(`${prefix}${error.message}`);
+    notes.push(describe(error));
     return [];
   }
 }
@@ -226,15 +226,14 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 async function specsOfIsopack(isopack: InstalledIsopack, env: Env, notes: string[]): Promise<FoundSpec[]> {
   const shownDir = shownPath(isopack.dir, env);
-  const label = `${isopack.name}@${isopack.version} (installed from Atmosphere, ${shownDir}): `;
-  const fix = `; or ${installAdvice(isopack.name)}`;
+  const installed = `${isopack.name}@${isopack.version} (installed from Atmosphere, ${shownDir})`;
+  const describe = (error: SpecLoadError): string =>
+    error.needsTsx
+      ? `${installed} ships its settings spec in TypeScript, which needs tsx to load: npm install --save-dev tsx, or ${installAdvice(isopack.name)}`
+      : `${installed}: ${error.message}; or ${installAdvice(isopack.name)}`;
   for (const module of SPEC_MODULES) {
     const file = isopack.sources.get(module);
-    if (!file || !existsSync(file)) continue;
-    const before = notes.length;
-    const found = await specsOfModule(file, shownPath(file, env), shownDir, notes, label);
-    if (notes.length > before) notes[notes.length - 1] += fix;
-    return found;
+    if (file && existsSync(file)) return specsOfModule(file, shownPath(file, env), shownDir, notes, describe);
   }
   for (const { dir, field } of npmCoresOf(isopack.nodeModules, isopack.name)) {
     const found = await specsOfPackage(dir, field, shownPath(dir, env), notes, `reinstall ${isopack.name}`);
