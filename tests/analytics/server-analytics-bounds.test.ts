@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { MAX_EVENT_BYTES, ServerAnalytics } from '../../packages/analytics/src/lib/server-analytics.ts';
-import { startSegmentCollector, type SegmentCollector } from '../helpers/segment-collector.ts';
+import { MAX_EVENT_BYTES } from '../../packages/analytics/src/lib/server-analytics.ts';
+import { serverAnalyticsFixture } from '../helpers/server-analytics-fixture.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -15,40 +15,13 @@ const heapUsed = (): number => {
 };
 
 describe('server-side events: what bounds memory and what one bad event may cost', () => {
-  let collector: SegmentCollector;
-  let analytics: ServerAnalytics | undefined;
-  const logs: string[] = [];
-
-  beforeEach(async () => {
-    collector = await startSegmentCollector();
-    logs.length = 0;
-  });
-  afterEach(async () => {
-    await analytics?.closeAndFlush({ timeout: 300 }).catch(() => undefined);
-    analytics = undefined;
-    await collector.close();
-  });
-
-  function start(options: Partial<ConstructorParameters<typeof ServerAnalytics>[0]> = {}): ServerAnalytics {
-    analytics = new ServerAnalytics({
-      writeKey: collector.writeKey,
-      host: collector.url,
-      flushAt: 20,
-      flushInterval: 20,
-      maxRetries: 0,
-      retryDelay: 50,
-      httpRequestTimeout: 2000,
-      log: (message) => logs.push(message),
-      ...options,
-    });
-    return analytics;
-  }
+  const segment = serverAnalyticsFixture({ flushAt: 20, flushInterval: 20, closeTimeout: 300 });
 
   it('holds the heap within maxQueueSize during a long outage while a retry is pending, sampled all along', async function () {
     this.timeout(60000);
-    await collector.goDown();
+    await segment.collector.goDown();
     // A first failed round arms the retry timer (an hour away): from then on nothing is pumped.
-    const server = start({ maxQueueSize: 10_000, retryDelay: 3_600_000 });
+    const server = segment.start({ maxQueueSize: 10_000, retryDelay: 3_600_000 });
     server.track({ userId: 'u', event: 'Before The Outage' });
     for (let i = 0; i < 200 && server.stats().inFlight > 0; i += 1) await sleep(10);
     assert.equal(server.stats().inFlight, 0, 'the first round failed');
@@ -71,59 +44,59 @@ describe('server-side events: what bounds memory and what one bad event may cost
   });
 
   it('refuses an event over 32 KB at track(), counts it, logs it once, and delivers the others', async () => {
-    const server = start();
+    const server = segment.start();
     const big = 'x'.repeat(MAX_EVENT_BYTES);
     server.track({ userId: 'u', event: 'Huge Upload', properties: { blob: big } });
     server.track({ userId: 'u', event: 'Huge Upload', properties: { blob: big } });
     for (let i = 0; i < 5; i += 1) server.track({ userId: 'u', event: 'Small', properties: { i } });
-    await collector.waitForDistinct(5, 3000);
+    await segment.collector.waitForDistinct(5, 3000);
     await server.flush({ timeout: 2000 });
     assert.equal(server.stats().refused, 2);
-    assert.equal(logs.filter((line) => /over Segment's 32768-byte limit/.test(line)).length, 1, logs.join('\n'));
-    assert.ok(logs[0].includes('"Huge Upload"'), logs[0]);
+    assert.equal(segment.logs.filter((line) => /over Segment's 32768-byte limit/.test(line)).length, 1, segment.logs.join('\n'));
+    assert.ok(segment.logs[0].includes('"Huge Upload"'), segment.logs[0]);
     assert.deepEqual(
-      collector.events.map((event) => event.event),
+      segment.collector.events.map((event) => event.event),
       ['Small', 'Small', 'Small', 'Small', 'Small'],
     );
   });
 
   it('accepts an event just under the limit: the library, which measures after adding its own fields, sends it', async () => {
-    const server = start();
+    const server = segment.start();
     server.track({ userId: 'u', event: 'Near The Limit', properties: { blob: 'y'.repeat(MAX_EVENT_BYTES - 700) } });
-    await collector.waitForDistinct(1, 3000);
+    await segment.collector.waitForDistinct(1, 3000);
     assert.equal(server.stats().refused, 0);
   });
 
   it('splits a batch Segment rejects with 400, so only the offending event is dropped, and the others do not wait for a retry', async () => {
     // The collector answers 400 to any batch holding an event over 1 KB; the retry delay is long,
     // so an event that waited for a retry round would miss the deadline below.
-    collector.setMode({ kind: 'size-limit', maxEventBytes: 1024 });
-    const server = start({ retryDelay: 30_000, maxAttempts: 2 });
+    segment.collector.setMode({ kind: 'size-limit', maxEventBytes: 1024 });
+    const server = segment.start({ retryDelay: 30_000, maxAttempts: 2 });
     const began = Date.now();
     for (let i = 0; i < 40; i += 1) {
       server.track({ userId: 'u', event: 'Good', properties: { i }, messageId: `good-${i}` });
       if (i % 10 === 5) server.track({ userId: 'u', event: 'Bad', properties: { blob: 'z'.repeat(2000) }, messageId: `bad-${i}` });
     }
-    await collector.waitForDistinct(40, 5000);
+    await segment.collector.waitForDistinct(40, 5000);
     assert.ok(Date.now() - began < 3000, `the good events took ${Date.now() - began} ms`);
     for (let i = 0; i < 100 && server.stats().refused < 4; i += 1) await sleep(50);
     const stats = server.stats();
     assert.equal(stats.refused, 4, JSON.stringify(stats));
     assert.equal(stats.dropped, 0);
-    assert.deepEqual([...collector.deliveries().keys()].sort(), Array.from({ length: 40 }, (_, i) => `good-${i}`).sort());
-    assert.ok(collector.events.every((event) => event.event === 'Good'));
+    assert.deepEqual([...segment.collector.deliveries().keys()].sort(), Array.from({ length: 40 }, (_, i) => `good-${i}`).sort());
+    assert.ok(segment.collector.events.every((event) => event.event === 'Good'));
   });
 
   it('keeps delivering other events while one oversized event a second is relayed into the queue', async function () {
     this.timeout(10000);
-    const server = start({ retryDelay: 1000 });
+    const server = segment.start({ retryDelay: 1000 });
     const timer = setInterval(() => server.track({ anonymousId: 'a', event: 'Oversized', properties: { blob: 'q'.repeat(40 * 1024) } }), 100);
     try {
       for (let round = 0; round < 20; round += 1) {
         for (let i = 0; i < 10; i += 1) server.track({ userId: 'u', event: 'Legitimate', messageId: `legit-${round}-${i}` });
         await sleep(50);
       }
-      await collector.waitForDistinct(200, 3000);
+      await segment.collector.waitForDistinct(200, 3000);
     } finally {
       clearInterval(timer);
     }

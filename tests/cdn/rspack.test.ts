@@ -7,17 +7,15 @@ import sinon from 'sinon';
 import {
   createRspackHtmlRewrite,
   hasRspack,
-  installCdn,
   isHashedFileName,
   prefixRspackCssUrls,
   rspackChunkGlobal,
   rspackContexts,
   type CdnOptions,
   type InstalledCdn,
-  type WebAppInternalsLike,
-  type WebAppLike,
 } from '../../packages/cdn/src/index.ts';
 import { readFileHead } from '../../packages/cdn/src/lib/read-file-head.ts';
+import { installCdnOnHarness } from '../helpers/install-cdn-on-harness.ts';
 import { createRspackWebApp, FIXTURE_APP_NAME, rspackFixture, type RspackFixture, type RspackWebAppOptions } from '../helpers/rspack-harness.ts';
 import type { WebAppHarness } from '../helpers/webapp-harness.ts';
 
@@ -35,16 +33,10 @@ interface Setup {
 async function setup(settings: CdnOptions, harness: RspackWebAppOptions = {}): Promise<Setup> {
   const { app, fixture, Package } = await createRspackWebApp(harness);
   running.push(app);
-  const warnings: string[] = [];
-  const cdn = await installCdn({
-    WebApp: app.WebApp as unknown as WebAppLike,
-    WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
-    runtimeConfig: app.runtimeConfig,
-    rootUrl: app.rootUrl,
+  const { cdn, warnings } = await installCdnOnHarness(app, {
     settings: { cacheBusting: true, notFoundForMissingFiles: true, ...settings },
     rspack: hasRspack(Package) ? rspackContexts({ env: {} }) : null,
     readFileHead,
-    warn: (message) => warnings.push(message),
   });
   return { app, cdn, fixture, warnings };
 }
@@ -126,11 +118,7 @@ describe('flightdeck:cdn on Meteor 3.4+ with Rspack', function () {
         data.head = data.head.replace(/(href=")(\/build-chunks\/)/g, '$1/app$2');
         return true;
       });
-      await installCdn({
-        WebApp: app.WebApp as unknown as WebAppLike,
-        WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
-        runtimeConfig: app.runtimeConfig,
-        rootUrl: app.rootUrl,
+      await installCdnOnHarness(app, {
         settings: { url: CDN, cacheBusting: true },
         rspack: rspackContexts({ env: {} }),
         readFileHead,
@@ -333,11 +321,7 @@ describe('flightdeck:cdn on Meteor 3.4+ with Rspack', function () {
   describe('without Rspack (Meteor 3.0–3.3, or 3.4+ with the classic bundler)', () => {
     it('changes nothing in a page that happens to link /build-chunks/', async () => {
       const { app } = await bare();
-      await installCdn({
-        WebApp: app.WebApp as unknown as WebAppLike,
-        WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
-        runtimeConfig: app.runtimeConfig,
-        rootUrl: app.rootUrl,
+      await installCdnOnHarness(app, {
         settings: { url: CDN, cacheBusting: true },
         rspack: hasRspack({ webapp: {} }) ? rspackContexts({ env: {} }) : null,
         readFileHead,

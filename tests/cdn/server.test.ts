@@ -2,8 +2,9 @@
 // with the fixture app tests/fixtures/cdn/app: what the browser and a CDN get over HTTP.
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { createAssetUrl, installCdn, type CdnOptions, type InstalledCdn, type WebAppInternalsLike, type WebAppLike } from '../../packages/cdn/src/index.ts';
+import { createAssetUrl, type CdnOptions, type InstalledCdn, type WebAppLike } from '../../packages/cdn/src/index.ts';
 import { buildCdnFixtureApp, type CdnFixtureApp } from '../helpers/cdn-fixture-app.ts';
+import { installCdnOnHarness } from '../helpers/install-cdn-on-harness.ts';
 import { createWebApp, type WebAppHarness, type WebAppHarnessOptions } from '../helpers/webapp-harness.ts';
 
 let fixtureDir: string;
@@ -19,15 +20,7 @@ async function setup(settings: CdnOptions, harness: WebAppHarnessOptions = {}, b
   const app = await createWebApp({ fixtureDir: harness.fixtureDir ?? fixtureDir, ...harness });
   running.push(app);
   beforeInstall?.(app);
-  const warnings: string[] = [];
-  const cdn = await installCdn({
-    WebApp: app.WebApp as unknown as WebAppLike,
-    WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
-    runtimeConfig: app.runtimeConfig,
-    rootUrl: app.rootUrl,
-    settings: { cacheBusting: true, notFoundForMissingFiles: true, ...settings },
-    warn: (message) => warnings.push(message),
-  });
+  const { cdn, warnings } = await installCdnOnHarness(app, { settings: { cacheBusting: true, notFoundForMissingFiles: true, ...settings } });
   return { app, cdn, warnings };
 }
 
@@ -98,13 +91,7 @@ describe('flightdeck:cdn on a Meteor 3 server', () => {
       const app = await createWebApp({ fixtureDir });
       running.push(app);
       const spy = sinon.spy(app.WebAppInternals, 'setBundledJsCssPrefix');
-      await installCdn({
-        WebApp: app.WebApp as unknown as WebAppLike,
-        WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
-        runtimeConfig: app.runtimeConfig,
-        rootUrl: app.rootUrl,
-        settings: { url: 'https://cdn.example.com/static/' },
-      });
+      await installCdnOnHarness(app, { settings: { url: 'https://cdn.example.com/static/' } });
       assert.equal(spy.callCount, 1);
       assert.equal(spy.firstCall.thisValue, app.WebAppInternals);
       assert.deepEqual(spy.firstCall.args, ['https://cdn.example.com/static']);
@@ -116,11 +103,8 @@ describe('flightdeck:cdn on a Meteor 3 server', () => {
       const app = await createWebApp({ fixtureDir });
       running.push(app);
       const { rawHandlers, ...rest } = app.WebApp;
-      await installCdn({
+      await installCdnOnHarness(app, {
         WebApp: { ...rest, rawConnectHandlers: rawHandlers, rawHandlers: undefined } as unknown as WebAppLike,
-        WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
-        runtimeConfig: app.runtimeConfig,
-        rootUrl: app.rootUrl,
         settings: { url: 'https://cdn.example.com' },
       });
       const font = await fetch(app.url + FONT, { headers: { origin: app.url } });
@@ -140,15 +124,7 @@ describe('flightdeck:cdn on a Meteor 3 server', () => {
     it("turns the CDN off, with a warning, when it is on ROOT_URL's own host", async () => {
       const app = await createWebApp({ fixtureDir });
       running.push(app);
-      const warnings: string[] = [];
-      const cdn = await installCdn({
-        WebApp: app.WebApp as unknown as WebAppLike,
-        WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
-        runtimeConfig: app.runtimeConfig,
-        rootUrl: app.rootUrl,
-        settings: { url: `${app.url}/` },
-        warn: (message) => warnings.push(message),
-      });
+      const { cdn, warnings } = await installCdnOnHarness(app, { settings: { url: `${app.url}/` } });
       assert.equal(cdn.cdnUrl, null);
       assert.match(warnings.join('\n'), /public\.cdn\.url .*own host/);
       assert.match(bundleUrls(await page(app)).js[0], /^\/[0-9a-f]{40}\.js/);

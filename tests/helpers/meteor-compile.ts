@@ -180,6 +180,22 @@ function isCompiled(file: string): boolean {
   return [...TYPESCRIPT_EXTENSIONS, ...ECMASCRIPT_EXTENSIONS].some((ext) => file.endsWith(ext));
 }
 
+/**
+ * The files of a Meteor package that its compiler plugins take (the sources an isopack keeps), as
+ * paths relative to the package, with the packages its package.js uses.
+ */
+export function meteorPackageSources(dir: string): { name: string; sources: string[]; uses: string[] } {
+  const described = runPackageJs(join(dir, 'package.js'));
+  const sources = packageSourceFiles(dir).map((file) => relative(dir, file).split(sep).join('/'));
+  return { name: described.name ?? dir.split(sep).pop()!, sources, uses: [...described.uses] };
+}
+
+function packageSourceFiles(dir: string): string[] {
+  const packageJs = join(dir, 'package.js');
+  const ignored = meteorIgnore(dir);
+  return walk(dir, (rel) => ignored(rel)).filter((file) => isCompiled(file) && file !== packageJs);
+}
+
 function packageUnit(dir: string, failures: MeteorCompileFailure[], root: string): Unit | null {
   const packageJs = join(dir, 'package.js');
   let described: PackageJsResult;
@@ -189,8 +205,7 @@ function packageUnit(dir: string, failures: MeteorCompileFailure[], root: string
     failures.push({ path: relative(root, packageJs), arch: 'package.js', message: (error as Error).message });
     return null;
   }
-  const ignored = meteorIgnore(dir);
-  const sources = walk(dir, (rel) => ignored(rel)).filter((file) => isCompiled(file) && file !== packageJs);
+  const sources = packageSourceFiles(dir);
   const name = described.name ?? dir.split(sep).pop()!;
   return {
     kind: 'package',

@@ -2,12 +2,14 @@
 // fresh npm project, then bundled for the browser, type-checked as a consumer, and run as commands.
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
+import { ensureNode, MATRIX } from '../../scripts/node-matrix.mjs';
+import { installIsopack } from '../helpers/atmosphere-isopack.ts';
 import { installTarballs, packTarballs, PACKAGES, repoRoot, type PackageName, type Tarball } from '../helpers/packed-tarballs.ts';
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -246,6 +248,58 @@ describe('the npm tarballs, installed into a fresh npm project', function () {
       assert.equal(invalid.status, 1);
       assert.match(invalid.stdout, /^public\.cdn\.url: /m);
       assert.equal(command(project, 'flightdeck-settings', ['check', 'missing.json']).status, 2);
+    });
+
+    it('flightdeck-settings --help prints the usage with the exit codes, and exits 0', () => {
+      const result = command(project, 'flightdeck-settings', ['--help']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^Usage:\n {2}flightdeck-settings check/);
+      assert.match(result.stdout, /Exit codes: 0 valid, 1 invalid, 2 usage error/);
+      assert.equal(result.stderr, '');
+    });
+
+    it('flightdeck-settings refuses an unknown option with exit code 2, in one line', () => {
+      const result = command(project, 'flightdeck-settings', ['check', 'valid.json', '--strcit']);
+      assert.equal(result.status, 2);
+      assert.equal(result.stderr, 'flightdeck-settings: unknown option "--strcit": did you mean --strict? (see flightdeck-settings --help)\n');
+    });
+
+    describe('flightdeck-settings in a Meteor app that has flightdeck:cdn from Atmosphere (~/.meteor/packages)', () => {
+      const home = join(work, 'home');
+      const app = join(work, 'meteor-app');
+      const settings = join(app, 'settings.json');
+
+      before(() => {
+        installIsopack(join(home, '.meteor'), join(repoRoot, 'packages', 'cdn'), { version: '0.1.0' });
+        mkdirSync(join(app, '.meteor'), { recursive: true });
+        writeFileSync(join(app, '.meteor', 'packages'), 'flightdeck:cdn\n');
+        writeFileSync(join(app, '.meteor', 'versions'), 'flightdeck:cdn@0.1.0\n');
+        writeFileSync(settings, JSON.stringify({ public: { cdn: { cacheBusting: 'no' } } }));
+      });
+
+      it('without tsx, on Node 20, names the package whose TypeScript spec it cannot load, and what to do', () => {
+        assert.equal(existsSync(join(project, 'node_modules', 'tsx')), false, 'tsx is an optional peer: not installed');
+        const result = command(project, 'flightdeck-settings', ['check', settings, '--app', app], { HOME: home });
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(
+          result.stderr,
+          /^flightdeck-settings: warning: flightdeck:cdn@0\.1\.0 \(installed from Atmosphere, ~\/\.meteor\/packages\/flightdeck_cdn\/0\.1\.0\) ships its settings spec in TypeScript, which needs tsx to load: npm install --save-dev tsx, or npm install --save-dev @flightdeck\/cdn \(its npm core ships the spec\), or pass its schema with --schema <module>\n/,
+        );
+      });
+
+      it('on a Node that strips types itself (24), loads that spec without tsx', () => {
+        const node24 = ensureNode(MATRIX.find((entry) => entry.nodeMajor === 24)!);
+        const result = spawnSync(node24, [join(project, 'node_modules', '.bin', 'flightdeck-settings'), 'check', settings, '--app', app], {
+          cwd: project,
+          env: { PATH: process.env.PATH ?? '', HOME: home },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        assert.equal(result.status, 1, result.stderr);
+        assert.match(result.stdout, /^public\.cdn\.cacheBusting: must be true or false, not a string$/m);
+        assert.match(result.stderr, /^schemas: flightdeck \(built in\), cdn \(~\/\.meteor\/packages\/flightdeck_cdn\/0\.1\.0\)$/m);
+        assert.doesNotMatch(result.stderr, /warning:|ExperimentalWarning/);
+      });
     });
 
     it('flightdeck-prerender --help prints the usage with the exit codes, and exits 0', () => {

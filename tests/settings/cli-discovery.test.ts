@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { meteorWarehouseDir } from '../../packages/settings/src/cli/installed-isopack.ts';
+import { installIsopack } from '../helpers/atmosphere-isopack.ts';
 
 const BIN = resolve('packages/settings/bin/flightdeck-settings.js');
 const PACKAGES = resolve('packages');
@@ -135,6 +137,88 @@ describe('flightdeck-settings finds the specs of the packages an app uses', func
     assert.match(check(used).stderr, /packages\/declared\/dist\/spec\.js is declared as a settings spec but is not there: build the package, or pass its schema with --schema/);
   });
 
+  describe('packages Meteor installed from Atmosphere', () => {
+    /** A home directory whose ~/.meteor/packages holds these packages' isopacks. */
+    function homeWith(packages: Array<{ dir: string; version: string; npmModules?: Record<string, string> }>): string {
+      const home = mkdtempSync(join(tmpdir(), 'flightdeck-home-'));
+      apps.push(home);
+      for (const { dir, ...options } of packages) installIsopack(join(home, '.meteor'), dir, options);
+      return home;
+    }
+
+    it("reads ~/.meteor/packages/<author>_<name>/<version>, at the version in .meteor/versions, and a local package wins", () => {
+      const home = homeWith([{ dir: join(PACKAGES, 'cdn'), version: '0.1.0' }, { dir: join(PACKAGES, 'seo'), version: '0.1.0' }]);
+      const app = makeApp({
+        meteorPackages: ['meteor-base@1.5.2', 'flightdeck:cdn', 'flightdeck:seo'],
+        files: { '.meteor/versions': 'flightdeck:cdn@0.1.0\nflightdeck:seo@0.1.0\nflightdeck:settings@0.1.0\nmeteor-base@1.5.2\n' },
+        settings: { public: { cdn: { cacheBusting: 'no' } }, seo: { prerender: { timeout: -1 } } },
+      });
+      const result = check(app, [], { HOME: home });
+      assert.equal(result.status, 1, result.stderr);
+      assert.deepEqual(result.lines, ['public.cdn.cacheBusting: must be true or false, not a string', 'seo.prerender.timeout: must be a whole number greater than 0']);
+      assert.match(result.stderr, /cdn \(~\/\.meteor\/packages\/flightdeck_cdn\/0\.1\.0\)/);
+      assert.match(result.stderr, /PrerenderIO \(~\/\.meteor\/packages\/flightdeck_seo\/0\.1\.0\), seo \(~\/\.meteor\/packages\/flightdeck_seo\/0\.1\.0\)/);
+      assert.doesNotMatch(result.stderr, /warning:/);
+
+      const withLocal = makeApp({
+        meteorPackages: ['flightdeck:cdn'],
+        files: { '.meteor/versions': 'flightdeck:cdn@0.1.0\n' },
+        links: { 'packages/cdn': join(PACKAGES, 'cdn') },
+        settings: { public: {} },
+      });
+      assert.match(check(withLocal, [], { HOME: home }).stderr, /cdn \(packages\/cdn\)/);
+    });
+
+    it('reads the warehouse METEOR_WAREHOUSE_DIR names, as meteor does', () => {
+      const warehouse = join(homeWith([{ dir: join(PACKAGES, 'analytics'), version: '0.1.0' }]), '.meteor');
+      const app = makeApp({
+        meteorPackages: ['flightdeck:analytics@=0.1.0'],
+        files: { '.meteor/versions': 'flightdeck:analytics@0.1.0\n' },
+        settings: { analytics: { segment: {} } },
+      });
+      const result = check(app, [], { HOME: tmpdir(), METEOR_WAREHOUSE_DIR: warehouse });
+      assert.equal(result.status, 1, result.stderr);
+      assert.deepEqual(result.lines, ['analytics.segment.writeKey: is required']);
+      assert.match(result.stderr, /analytics \(.*flightdeck_analytics\/0\.1\.0\), analytics-okgrow \(.*flightdeck_analytics\/0\.1\.0\)/);
+    });
+
+    it("finds a fourth-party package's spec in the npm core its isopack carries (Npm.depends), and says which packages have none", () => {
+      const source = mkdtempSync(join(tmpdir(), 'flightdeck-acme-'));
+      apps.push(source);
+      const write = (path: string, content: string): void => {
+        mkdirSync(dirname(join(source, path)), { recursive: true });
+        writeFileSync(join(source, path), content);
+      };
+      write('maps/package.js', "Package.describe({ name: 'acme:maps' });\nNpm.depends({ 'acme-maps-core': '1.0.0' });\nPackage.onUse((api) => { api.use('flightdeck:settings'); api.mainModule('server.js', 'server'); });\n");
+      write('maps/server.js', "export const maps = true;\n");
+      write('maps-core/package.json', JSON.stringify({ name: 'acme-maps-core', type: 'module', flightdeck: { meteorPackage: 'acme:maps', settingsSpec: './spec.js' } }));
+      write('maps-core/spec.js', "export default { name: 'maps', public: { style: { type: String } } };\n");
+      write('billing/package.js', "Package.describe({ name: 'acme:billing' });\nPackage.onUse((api) => { api.use(['ecmascript', 'flightdeck:settings']); api.mainModule('server.js', 'server'); });\n");
+      write('billing/server.js', "export const billing = true;\n");
+      const home = homeWith([
+        { dir: join(source, 'maps'), version: '1.0.0', npmModules: { 'acme-maps-core': join(source, 'maps-core') } },
+        { dir: join(source, 'billing'), version: '2.0.0' },
+      ]);
+      const app = makeApp({
+        meteorPackages: ['acme:maps', 'acme:billing', 'flightdeck:cdn'],
+        files: { '.meteor/versions': 'acme:maps@1.0.0\nacme:billing@2.0.0\nflightdeck:cdn@0.2.0\n' },
+        settings: { public: { maps: {} } },
+      });
+      const result = check(app, [], { HOME: home });
+      assert.equal(result.status, 1, result.stderr);
+      assert.deepEqual(result.lines, ['public.maps.style: is required']);
+      assert.match(result.stderr, /maps \(~\/\.meteor\/packages\/acme_maps\/1\.0\.0\/npm\/node_modules\/acme-maps-core\)/);
+      assert.match(result.stderr, /warning: acme:billing@2\.0\.0 is installed from Atmosphere \(~\/\.meteor\/packages\/acme_billing\/2\.0\.0\) but ships no settings spec \(a settings-spec\.js or settings-spec\.mjs or settings-spec\.ts at its root\), so its keys cannot be checked: pass its schema with --schema <module>/);
+      assert.match(result.stderr, /warning: flightdeck:cdn is in \.meteor\/packages but its settings spec was not found, so its keys cannot be checked: npm install --save-dev @flightdeck\/cdn \(its npm core ships the spec\), or pass its schema with --schema <module> \(Meteor has not downloaded flightdeck:cdn to ~\/\.meteor\/packages\/flightdeck_cdn\/0\.2\.0 yet: run the app once with meteor\)/);
+    });
+
+    it('looks where meteor does: METEOR_WAREHOUSE_DIR, else ~/.meteor (on Windows, next to METEOR_INSTALLATION)', () => {
+      assert.equal(meteorWarehouseDir({ HOME: '/home/ada' }, 'linux'), '/home/ada/.meteor');
+      assert.equal(meteorWarehouseDir({ HOME: '/home/ada', METEOR_WAREHOUSE_DIR: '/srv/meteor' }, 'linux'), '/srv/meteor');
+      assert.equal(meteorWarehouseDir({ METEOR_INSTALLATION: 'C:/Users/ada/AppData/Local/.meteor/' }, 'win32'), join('C:/Users/ada/AppData/Local', '.meteor'));
+    });
+  });
+
   it('does not load a spec module a package.json points at outside its package', () => {
     const app = makeApp({
       files: {
@@ -181,6 +265,17 @@ describe('flightdeck-settings finds the specs of the packages an app uses', func
     });
     const result = spawnSync(process.execPath, [BIN, ...example[1].split(' ')], { cwd: app, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     assert.equal(result.stdout + result.stderr, example[2]);
+  });
+
+  it("each Flightdeck package's settings-spec.ts, which Atmosphere installs keep, exports the specs its npm core does", async () => {
+    for (const name of ['cdn', 'analytics', 'seo']) {
+      const manifest = JSON.parse(readFileSync(join(PACKAGES, name, 'package.json'), 'utf8')) as { flightdeck: { settingsSpec: string | string[] } };
+      const npm: unknown[] = [];
+      for (const module of [manifest.flightdeck.settingsSpec].flat()) npm.push(...Object.values((await import(join(PACKAGES, name, module))) as object));
+      const atmosphere = Object.values((await import(join(PACKAGES, name, 'settings-spec.ts'))) as object);
+      const names = (specs: unknown[]): string[] => specs.map((spec) => (spec as { name: string }).name).sort();
+      assert.deepEqual(names(atmosphere), names(npm), name);
+    }
   });
 
   it("each Flightdeck package's package.json names a built spec module exporting its specs", async () => {

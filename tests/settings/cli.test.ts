@@ -87,6 +87,19 @@ describe('the flightdeck-settings command', function () {
     });
   }
 
+  it('refuses a mistyped option or command in one line, naming what it probably meant, and exits 2', () => {
+    const option = cli(['check', `${FIXTURES}/valid.json`, '--strcit']);
+    assert.equal(option.status, 2);
+    assert.equal(option.stderr, 'flightdeck-settings: unknown option "--strcit": did you mean --strict? (see flightdeck-settings --help)\n');
+    const command = cli(['chek', `${FIXTURES}/valid.json`]);
+    assert.equal(command.status, 2);
+    assert.equal(command.stderr, 'flightdeck-settings: unknown command "chek": did you mean check? (see flightdeck-settings --help)\n');
+    assert.equal(cli(['check', '--zzz']).stderr, 'flightdeck-settings: unknown option "--zzz" (see flightdeck-settings --help)\n');
+    const bare = cli([]);
+    assert.equal(bare.status, 2);
+    assert.match(bare.stderr, /^flightdeck-settings: no command given\nUsage:\n {2}flightdeck-settings check/);
+  });
+
   it('turns unknown keys into errors with --strict', () => {
     const result = cli(['check', `${FIXTURES}/valid.json`, '--strict']);
     assert.equal(result.status, 1);

@@ -226,3 +226,54 @@ describe('secrets in public settings', () => {
     assert.deepEqual(report.problems, []);
   });
 });
+
+// Credentials in a URL's userinfo, whatever the scheme and however it is written: [value, the kind, or undefined for none].
+const URL_CREDENTIALS: Array<[string, string | undefined]> = [
+  [join('redis://', ':p4ss', '@cache.example.com'), 'a URL with a password in it'],
+  [join('redis://', ':pass', '@host'), 'a URL with a password in it'],
+  [join('rediss://', ':hunter2', '@[::1]:6380/0'), 'a URL with a password in it'],
+  [join('REDIS://', ':Secret', '@HOST:6379'), 'a URL with a password in it'],
+  [join('redis://', ':p%40ss%2Fw', '@host'), 'a URL with a password in it'],
+  [join('redis://', ':p@ss', '@host'), 'a URL with a password in it'],
+  [join('mongodb+srv://', 'app:pw', '@cluster0.example.net/app?retryWrites=true'), 'a URL with a password in it'],
+  [join('jdbc:mysql://', 'app:pw', '@db.internal:3306/app'), 'a URL with a password in it'],
+  [join('git+ssh://', 'deploy:t0ken', '@git.example.com/repo.git'), 'a URL with a password in it'],
+  [join('smtp://', 'apikey:SG.x', '@smtp.example.com:587'), 'a URL with a password in it'],
+  [join('ldaps://', 'cn=admin:pw', '@ldap.example.com'), 'a URL with a password in it'],
+  [join('postgres://', 'app%40corp:pa%24%24', '@db/app'), 'a URL with a password in it'],
+  [join('//', 'user:pass', '@db.example.com/app'), 'a URL with a password in it'],
+  [join('upstream=//', 'deploy:hunter2', '@db'), 'a URL with a password in it'],
+  [join('primary ', 'amqp://', 'guest:guest', '@rabbit, replica amqp://rabbit2'), 'a URL with a password in it'],
+  [join('https://', '9fK2mQ7xL4vB8nR1zT6wY3hC', '@hooks.example.com/in'), 'a URL with a token in it'],
+  [join('https://', 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0', '@github.com/org/repo.git'), 'a URL with a token in it'],
+  [join('https://', 'x7Jd0fT3kP9qLm2Nv5Rb8Wc1:', '@api.example.com/v1'), 'a URL with a token in it'],
+  [join('https://', 'ghp_', 'a1'.repeat(18), '@github.com/org/repo.git'), 'a GitHub token'],
+  [join('redis%3A%2F%2F', '%3Apassw0rd%40', 'cache.internal%3A6379'), 'a URL with a password in it, percent-encoded'],
+  [join('https://proxy.example.com/?target=', 'redis%3A%2F%2F%3Apass%40host'), 'a URL with a password in it, percent-encoded'],
+  [join('https://', 'user%3Apass', '@host'), 'a URL with a password in it, percent-encoded'],
+  [join('redis:\\/\\/', ':pass', '@host'), 'a URL with a password in it'],
+  ['https://user@example.com/path', undefined],
+  ['ssh://git@github.com/org/repo.git', undefined],
+  ['ftp://anonymous@ftp.example.com/pub', undefined],
+  ['http://u:@localhost:3000', undefined],
+  ['https://0123456789abcdef0123456789abcdef@o123456.ingest.sentry.io/1234567', undefined],
+  ['https://0123456789abcdef0123456789abcdef@sentry.example.com/api/7', undefined],
+  ['https://medium.com/@flightdeck', undefined],
+  ['https://example.com?email=ada@example.com', undefined],
+  ['https://example.com:443?to=ada@example.com', undefined],
+  ['git@github.com:org/repo.git', undefined],
+  ['mailto:ada@example.com', undefined],
+  ['https://example.com/search?q=a%20b%40c', undefined],
+];
+
+describe('credentials in URLs', () => {
+  URL_CREDENTIALS.forEach(([value, kind], index) => {
+    it(`finds ${kind ?? 'no credentials'} in sample ${index + 1} (${/^[^:%\\]*/.exec(value)?.[0]})`, () => {
+      assert.equal(secretKind(value), kind);
+      const problems = findSecretsInPublic({ service: { url: value } });
+      assert.equal(problems.length, kind ? 1 : 0);
+      if (kind) assert.match(problems[0].message, new RegExp(`looks like ${kind.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      assert.ok(!JSON.stringify(problems).includes(value), 'the value is not echoed');
+    });
+  });
+});

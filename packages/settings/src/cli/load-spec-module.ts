@@ -4,9 +4,13 @@ import type { SettingsSpec } from '../lib/settings-spec.ts';
 
 /** A module that should hold settings specs cannot be loaded, or holds none. */
 export class SpecLoadError extends Error {
-  constructor(message: string) {
+  /** true when the module is TypeScript and tsx, which would load it, is not installed */
+  needsTsx: boolean;
+
+  constructor(message: string, needsTsx = false) {
     super(message);
     this.name = 'SpecLoadError';
+    this.needsTsx = needsTsx;
   }
 }
 
@@ -23,13 +27,18 @@ export function looksLikeSpec(value: unknown): value is SettingsSpec {
 export async function loadSpecModule(path: string, cwd: string, shown = path): Promise<SettingsSpec[]> {
   const absolute = resolve(cwd, path);
   let module: Record<string, unknown>;
+  let tsImport: ((specifier: string, parent: string) => Promise<unknown>) | undefined;
   if (/\.(c|m)?tsx?$/.test(absolute)) {
-    let tsImport: (specifier: string, parent: string) => Promise<unknown>;
     try {
-      ({ tsImport } = (await import('tsx/esm/api' as string)) as { tsImport: typeof tsImport });
+      ({ tsImport } = (await import('tsx/esm/api' as string)) as { tsImport: NonNullable<typeof tsImport> });
     } catch {
-      throw new SpecLoadError(`cannot load ${shown}: a TypeScript schema needs tsx (npm install --save-dev tsx), or point at a .js file`);
+      // Node 22.18+ and 23.6+ strip types themselves (process.features.typescript): a plain import then works.
+      if (!(process.features as { typescript?: unknown }).typescript || /\.tsx$/.test(absolute)) {
+        throw new SpecLoadError(`cannot load ${shown}: a TypeScript schema needs tsx (npm install --save-dev tsx), or point at a .js file`, true);
+      }
     }
+  }
+  if (tsImport) {
     try {
       // tsImport loads the file as ESM whatever the nearest package.json says (a Meteor app has no "type": "module").
       module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;

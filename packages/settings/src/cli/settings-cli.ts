@@ -16,7 +16,8 @@ export const USAGE = `Usage:
       <full.key.path>: <message>, with its hint indented below.
       --schema <module> a module exporting the app's spec(s); repeatable
       --app <dir>       the Meteor app whose packages to look up (default: the current directory):
-                        its .meteor/packages, packages/, METEOR_PACKAGE_DIRS and node_modules
+                        its .meteor/packages and .meteor/versions, packages/, METEOR_PACKAGE_DIRS,
+                        ~/.meteor/packages (METEOR_WAREHOUSE_DIR) and node_modules
       --env <name>      the environment the file is for (development, staging, production); schema
                         checks can depend on it. Default: NODE_ENV, else development.
       --strict          unknown keys are errors, not warnings
@@ -45,6 +46,8 @@ export interface CliOptions {
 }
 
 class UsageError extends Error {}
+/** A mistake in the command line itself (an option, a command, a missing value): `--help` tells how. */
+class ArgumentError extends UsageError {}
 
 const MAX_SETTINGS_FILE_BYTES = 16 << 20;
 
@@ -61,6 +64,26 @@ interface ParsedArgs {
 }
 
 const HELP_FLAGS = new Set(['--help', '-h', 'help']);
+const OPTIONS = ['--schema', '--app', '--env', '--out', '--strict', '--ignore-env', '--help'];
+const COMMANDS = ['check', 'json-schema'];
+
+/** Edit distance, for "did you mean": a typo of an option is one or two edits away. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const [best] = candidates.map((candidate) => ({ candidate, distance: editDistance(word.toLowerCase(), candidate) })).sort((a, b) => a.distance - b.distance);
+  return best && best.distance <= 2 ? `: did you mean ${best.candidate}?` : '';
+}
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
   const args: ParsedArgs = {
@@ -68,7 +91,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   };
   const value = (index: number, flag: string): string => {
     const next = argv[index + 1];
-    if (next === undefined || next.startsWith('-')) throw new UsageError(`${flag} needs a value`);
+    if (next === undefined || next.startsWith('-')) throw new ArgumentError(`${flag} needs a value`);
     return next;
   };
   for (let index = 0; index < argv.length; index += 1) {
@@ -80,10 +103,10 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     else if (arg === '--out') args.out = value(index++, arg);
     else if (arg === '--strict') args.strict = true;
     else if (arg === '--ignore-env') args.ignoreEnv = true;
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else if (arg.startsWith('-') && arg !== '-') throw new ArgumentError(`unknown option "${arg}"${didYouMean(arg, OPTIONS)}`);
     else if (args.command === undefined) args.command = arg;
     else if (args.file === undefined) args.file = arg;
-    else throw new UsageError(`unexpected argument ${arg}`);
+    else throw new ArgumentError(`unexpected argument ${arg}`);
   }
   return args;
 }
@@ -140,8 +163,8 @@ export async function runSettingsCli(argv: readonly string[], io: CliIo, options
       io.out(USAGE);
       return 0;
     }
-    if (args.command === undefined) throw new UsageError('no command given');
-    if (args.command !== 'check' && args.command !== 'json-schema') throw new UsageError(`unknown command ${args.command}`);
+    if (args.command === undefined) throw new ArgumentError('no command given');
+    if (!COMMANDS.includes(args.command)) throw new ArgumentError(`unknown command "${args.command}"${didYouMean(args.command, COMMANDS)}`);
     const { specs, sources } = await collectSpecs(args, io, options);
 
     if (args.command === 'json-schema') {
@@ -171,8 +194,10 @@ export async function runSettingsCli(argv: readonly string[], io: CliIo, options
     return report.ok ? 0 : 1;
   } catch (error) {
     if (error instanceof UsageError || error instanceof SpecLoadError || error instanceof SettingsParseError || error instanceof SettingsSchemaError) {
-      io.err(`flightdeck-settings: ${error.message}`);
-      if (error instanceof UsageError && /option|argument|needs a value|command/.test(error.message)) io.err(USAGE);
+      // A bare `flightdeck-settings` gets the usage; a mistake gets one line saying what was wrong.
+      if (error instanceof ArgumentError && argv.length === 0) io.err(`flightdeck-settings: ${error.message}\n${USAGE}`);
+      else if (error instanceof ArgumentError) io.err(`flightdeck-settings: ${error.message} (see flightdeck-settings --help)`);
+      else io.err(`flightdeck-settings: ${error.message}`);
       return 2;
     }
     throw error;

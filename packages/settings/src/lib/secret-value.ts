@@ -3,7 +3,7 @@ import { isSecretLookingName } from './secret-name.ts';
 /**
  * Values that are secrets whatever their key is called. Families of shapes rather than single
  * samples: vendor prefixes, any `sk_`/`secret_`/`token-`-style prefix followed by a random body,
- * private keys in PEM, base64 or DER, credentials in URLs, query strings and connection strings,
+ * private keys in PEM, base64 or DER, credentials in URLs (a password, or a token as the user), query strings and connection strings,
  * Authorization header values, and JWTs. A random string with no such shape (a Segment browser
  * write key, a content hash, a GA4 id) is not flagged: those are public by design.
  */
@@ -31,7 +31,6 @@ const SECRET_SHAPES: ReadonlyArray<{ kind: string; pattern: RegExp }> = [
   { kind: 'a Discord bot token', pattern: /\b[MN][A-Za-z\d]{23,25}\.[\w-]{6}\.[\w-]{27,}/ },
   { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{5,128}\.eyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{10,}/ },
   { kind: 'an Authorization header value', pattern: /^\s*(?:Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{16,}\s*$/i },
-  { kind: 'a URL with a password in it', pattern: /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^/\s:@]{0,256}:[^/\s@]{1,256}@/i },
 ];
 
 // `secret_…`, `sk-…`, `token_live_…`, `api-key-…`: a word that says secret, a separator, a random body.
@@ -98,6 +97,50 @@ function decodedSecretKind(value: string, depth: number): string | undefined {
   return inner ? `${inner}, base64-encoded` : undefined;
 }
 
+// `scheme://userinfo@`: any scheme (`redis`, `mongodb+srv`, `jdbc:mysql`, `git+ssh`) or none
+// (`//user:pass@host`), the userinfo up to the first `/` or space; a bounded run, so linear.
+const URL_USERINFO = /(?:\b[a-z][a-z0-9+.-]{0,30}:|^|[\s"'(<=,;[])\/\/([^\s/@]{0,512})@([^\s/?#]{0,256})([^\s?#]{0,512})/gi;
+// A Sentry DSN's key is public by design (browsers send it): 32 hex digits as the user, no
+// password, and a path that ends in the numeric project id.
+const SENTRY_DSN_KEY = /^[0-9a-f]{32}$/i;
+const SENTRY_DSN_PATH = /^(?:\/[\w.-]+)*\/\d+\/?$/;
+
+function percentDecoded(text: string): string {
+  return text.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * Credentials in a URL's userinfo, whatever the scheme: a password (`redis://:pass@host`,
+ * `amqp://user:pass@host`), or a user name that is itself a token (`https://<token>@host`, the way
+ * GitHub, npm registries and webhooks take one). A plain user name (`ssh://git@host`) is not one.
+ */
+function urlCredentialKind(value: string, depth: number): string | undefined {
+  // A URL inside a JSON string inside the settings keeps its escaped slashes (`redis:\/\/…`).
+  const text = value.includes('\\/') ? value.replace(/\\\//g, '/') : value;
+  if (!text.includes('//')) return undefined;
+  for (const [, userinfo, , path] of text.matchAll(URL_USERINFO)) {
+    const colon = userinfo.indexOf(':');
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    const password = colon < 0 ? '' : userinfo.slice(colon + 1);
+    // `?` or `#` in the user part: that was a host and a query (`https://host?mail=a@b`), not userinfo.
+    if (/[?#]/.test(user)) continue;
+    // `https://host:443?to=a@b`: a port, then a query, not a password.
+    if (/^\d{0,5}[?#]/.test(password)) continue;
+    if (password !== '') return 'a URL with a password in it';
+    const name = percentDecoded(user);
+    if (name === '' || (SENTRY_DSN_KEY.test(name) && SENTRY_DSN_PATH.test(path))) continue;
+    if (looksRandom(name) || (name.length >= 8 && depth < 2 && secretKindAt(name, depth + 1))) return 'a URL with a token in it';
+  }
+  return undefined;
+}
+
+/** A value written percent-encoded (a URL inside another URL's query), decoded once and looked at again. */
+function percentEncodedSecretKind(value: string, depth: number): string | undefined {
+  if (!/%[0-9a-f]{2}/i.test(value)) return undefined;
+  const inner = secretKindAt(percentDecoded(value), depth + 1);
+  return inner ? `${inner}, percent-encoded` : undefined;
+}
+
 /** `password=…;` pairs (ADO.NET / Azure connection strings) and `?api_key=…` in URLs. */
 function pairSecretKind(value: string): string | undefined {
   const query = /^[a-z][a-z0-9+.-]{0,30}:\/\/[^?#\s]*\?([^#\s]*)/i.exec(value)?.[1];
@@ -126,7 +169,7 @@ function pairSecretKind(value: string): string | undefined {
 
 // Every shape above needs one of these: a long run of token characters, a URL, a PEM or PuTTY
 // header, or key=value pairs. Most settings values have none, and skip the ~30 patterns.
-const MAYBE_SECRET = /[\w.+/=~-]{13,}|:\/\/|-----BEGIN|PuTTY|[;?]/;
+const MAYBE_SECRET = /[\w.+/=~-]{13,}|\/\/|\\\/|-----BEGIN|PuTTY|[;?]|%[0-9a-f]{2}/i;
 
 function secretKindAt(value: string, depth: number): string | undefined {
   if (value.length < 8) return undefined;
@@ -134,11 +177,13 @@ function secretKindAt(value: string, depth: number): string | undefined {
   if (!MAYBE_SECRET.test(text)) return undefined;
   const shape = SECRET_SHAPES.find(({ pattern }) => pattern.test(text));
   if (shape) return shape.kind;
+  const credentials = urlCredentialKind(text, depth);
+  if (credentials) return credentials;
   const prefixed = PREFIXED_SECRET.exec(text);
   if (prefixed && looksRandom(prefixed[1])) return 'an API key or token';
   const pair = pairSecretKind(text);
   if (pair) return pair;
-  return depth < 2 ? decodedSecretKind(text, depth) : undefined;
+  return depth < 2 ? (decodedSecretKind(text, depth) ?? percentEncodedSecretKind(text, depth)) : undefined;
 }
 
 /** What kind of secret a value looks like, or undefined when it looks like an ordinary value. */
