@@ -194,11 +194,7 @@ describe('flightdeck:cdn on Meteor 3.4+ with Rspack', function () {
           : `<meta name="page" content="${served}">`;
         return true;
       });
-      await installCdn({
-        WebApp: app.WebApp as unknown as WebAppLike,
-        WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
-        runtimeConfig: app.runtimeConfig,
-        rootUrl: app.rootUrl,
+      await installCdnOnHarness(app, {
         settings: { url: CDN, cacheBusting: true },
         rspack: rspackContexts({ env: {} }),
         readFileHead,
