@@ -1,5 +1,5 @@
 import { ASSET_HASH_PARAM } from './asset-url.ts';
-import { cacheControlOnWrite, isCacheableStatus, requestPath, type ConnectHandler } from './connect-handler.ts';
+import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, type ConnectHandler } from './connect-handler.ts';
 
 /** What a `public/` file requested with its current content hash gets: a browser or CDN never asks again. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -37,14 +37,11 @@ export function createCacheBustingHandler(options: CacheBustingOptions): Connect
       return;
     }
     const requested = queryValue(url, ASSET_HASH_PARAM);
-    let path = requestPath(url);
-    if (prefix) {
-      // Outside ROOT_URL's prefix Meteor answers 404 "Unknown path": no file of ours is there.
-      if (!path.startsWith(prefix + '/')) {
-        next();
-        return;
-      }
-      path = path.slice(prefix.length);
+    // Outside ROOT_URL's prefix Meteor answers 404 "Unknown path": no file of ours is there.
+    let path = pathUnderPrefix(url, prefix);
+    if (path === undefined) {
+      next();
+      return;
     }
     try {
       path = decodeURIComponent(path);

@@ -10,6 +10,16 @@ export function requestPath(url: string | undefined): string {
   return cut < 0 ? text : text.slice(0, cut);
 }
 
+/**
+ * A request's path (as `requestPath`) with ROOT_URL's path prefix (no trailing slash, '' for none)
+ * taken off, or undefined when the path is outside it: Meteor answers those 404 itself.
+ */
+export function pathUnderPrefix(url: string | undefined, prefix: string): string | undefined {
+  const path = requestPath(url);
+  if (!prefix) return path;
+  return path.startsWith(prefix + '/') ? path.slice(prefix.length) : undefined;
+}
+
 /** A path's file extension, lower case and without the dot, or '' when its last segment has none. */
 export function pathExtension(path: string): string {
   const match = /\.([a-z\d]{1,10})$/i.exec(path.slice(path.lastIndexOf('/') + 1));

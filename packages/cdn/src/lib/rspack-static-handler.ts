@@ -1,5 +1,5 @@
 import { IMMUTABLE_CACHE_CONTROL } from './cache-busting-handler.ts';
-import { cacheControlOnWrite, isCacheableStatus, requestPath, type ConnectHandler } from './connect-handler.ts';
+import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, type ConnectHandler } from './connect-handler.ts';
 import { rspackPathPrefixes, type RspackContexts } from './rspack-contexts.ts';
 
 export interface RspackStaticOptions {
@@ -48,21 +48,15 @@ export function createRspackStaticHandler(options: RspackStaticOptions): Connect
       next();
       return;
     }
-    let path = requestPath(url);
-    if (prefix) {
-      // Outside ROOT_URL's prefix Meteor answers 404 itself: not ours to mark.
-      if (!path.startsWith(prefix + '/')) {
-        next();
-        return;
-      }
-      path = path.slice(prefix.length);
-    }
-    if (!folders.some((folder) => path.startsWith(folder))) {
+    // Outside ROOT_URL's prefix Meteor answers 404 itself: not ours to mark.
+    const under = pathUnderPrefix(url, prefix);
+    if (under === undefined || !folders.some((folder) => under.startsWith(folder))) {
       next();
       return;
     }
+    let path: string;
     try {
-      path = decodeURIComponent(path);
+      path = decodeURIComponent(under);
     } catch {
       path = '';
     }
