@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { createRelayHandler, RelayError } from '../../packages/analytics/src/lib/relay-handler.ts';
+import { createRelayHandler } from '../../packages/analytics/src/lib/relay-handler.ts';
 import { ServerAnalytics } from '../../packages/analytics/src/lib/server-analytics.ts';
 import type { SegmentMessage } from '../../packages/analytics/src/lib/segment-message.ts';
 import { startSegmentCollector, type SegmentCollector } from '../helpers/segment-collector.ts';
+import { relayRefusal } from '../helpers/relay-refusal.ts';
 
 const pageView = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: 'page',
@@ -64,25 +65,15 @@ describe('the first-party relay method', () => {
       forwarded.length = 0;
     });
 
-    const refusal = (call: () => unknown): RelayError => {
-      try {
-        call();
-      } catch (error) {
-        assert.ok(error instanceof RelayError, `threw ${String(error)}`);
-        return error;
-      }
-      assert.fail('the batch was accepted');
-    };
-
     it('refuses a batch with more events than allowed, naming the limit', () => {
-      const error = refusal(() => relay({ userId: null, connectionId: 'big' }, Array.from({ length: 6 }, () => pageView())));
+      const error = relayRefusal(() => relay({ userId: null, connectionId: 'big' }, Array.from({ length: 6 }, () => pageView())));
       assert.equal(error.error, 'analytics-batch-too-large');
       assert.match(error.reason, /6 events, more than the 5 allowed/);
       assert.equal(forwarded.length, 0);
     });
 
     it('refuses a batch over the byte cap', () => {
-      const error = refusal(() => relay({ userId: null, connectionId: 'bytes' }, [pageView({ properties: { blob: 'x'.repeat(3000) } })]));
+      const error = relayRefusal(() => relay({ userId: null, connectionId: 'bytes' }, [pageView({ properties: { blob: 'x'.repeat(3000) } })]));
       assert.equal(error.error, 'analytics-batch-too-large');
       assert.match(error.reason, /bytes, more than the 2000 allowed/);
     });
@@ -100,7 +91,7 @@ describe('the first-party relay method', () => {
         [[{ type: 'identify', anonymousId: 'a', traits: { plan: 'x' } }], /identify is accepted only from a connection that was logged in/],
       ];
       for (const [batch, message] of cases) {
-        const error = refusal(() => relay({ userId: null, connectionId: 'bad' }, batch));
+        const error = relayRefusal(() => relay({ userId: null, connectionId: 'bad' }, batch));
         assert.equal(error.error, 'analytics-batch-invalid');
         assert.match(error.reason, message);
       }
@@ -110,7 +101,7 @@ describe('the first-party relay method', () => {
     it('holds the per-connection rate limit while other connections still get through', () => {
       relay({ userId: null, connectionId: 'busy' }, Array.from({ length: 5 }, () => pageView()));
       relay({ userId: null, connectionId: 'busy' }, Array.from({ length: 3 }, () => pageView()));
-      const error = refusal(() => relay({ userId: null, connectionId: 'busy' }, [pageView()]));
+      const error = relayRefusal(() => relay({ userId: null, connectionId: 'busy' }, [pageView()]));
       assert.equal(error.error, 'analytics-rate-limited');
       assert.deepEqual(relay({ userId: null, connectionId: 'calm' }, [pageView()]), { accepted: 1 });
       assert.equal(forwarded.length, 9);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { ConnectionIdentities } from '../../packages/analytics/src/lib/connection-identities.ts';
-import { createRelayHandler, RelayError } from '../../packages/analytics/src/lib/relay-handler.ts';
+import { createRelayHandler } from '../../packages/analytics/src/lib/relay-handler.ts';
 import type { SegmentMessage } from '../../packages/analytics/src/lib/segment-message.ts';
+import { relayRefusal } from '../helpers/relay-refusal.ts';
 
 // A clock the test moves; the browser's clock is the server's minus `skew`.
 function setup(skew = 0) {
@@ -21,16 +22,6 @@ function setup(skew = 0) {
     serverNow: () => time,
   };
 }
-
-const refusal = (call: () => unknown): RelayError => {
-  try {
-    call();
-  } catch (error) {
-    assert.ok(error instanceof RelayError, `threw ${String(error)}`);
-    return error;
-  }
-  assert.fail('the batch was accepted');
-};
 
 describe('the relay owns the identity of what it forwards', () => {
   it('credits a page view queued before login and sent after it to no one, and later events to the user', () => {
@@ -182,7 +173,7 @@ describe('the relay owns the identity of what it forwards', () => {
       [{ context: { page: { fn: () => 1 } } }, /batch\[0\]\.context\.page\.fn is a function/],
     ];
     for (const [extra, message] of cases) {
-      const error = refusal(() => t.relay({ userId: null, connectionId: 'c1' }, [{ type: 'track', event: 'E', anonymousId: 'a', ...extra }]));
+      const error = relayRefusal(() => t.relay({ userId: null, connectionId: 'c1' }, [{ type: 'track', event: 'E', anonymousId: 'a', ...extra }]));
       assert.equal(error.error, 'analytics-batch-invalid');
       assert.match(error.reason, message);
     }
