@@ -54,6 +54,19 @@ export interface MeteorWebappModel {
   varyUserAgentOnHashedUrls: boolean;
 }
 
+const RELEASE_3_4: MeteorWebappModel = {
+  release: '3.4',
+  expressVersion: '5.1',
+  express: express5,
+  queryParserSetting: true,
+  userAgentCutAt: undefined,
+  unknownBrowsersSetting: true,
+  edgeMobileAlias: true,
+  zeroVersionIsUnknown: true,
+  callbacksGetResponse: true,
+  varyUserAgentOnHashedUrls: true,
+};
+
 const MODELS: Record<MeteorWebappRelease, MeteorWebappModel> = {
   '3.0.4': {
     release: '3.0.4',
@@ -67,30 +80,9 @@ const MODELS: Record<MeteorWebappRelease, MeteorWebappModel> = {
     callbacksGetResponse: false,
     varyUserAgentOnHashedUrls: true,
   },
-  '3.4': {
-    release: '3.4',
-    expressVersion: '5.1',
-    express: express5,
-    queryParserSetting: true,
-    userAgentCutAt: undefined,
-    unknownBrowsersSetting: true,
-    edgeMobileAlias: true,
-    zeroVersionIsUnknown: true,
-    callbacksGetResponse: true,
-    varyUserAgentOnHashedUrls: true,
-  },
-  '3.4.1': {
-    release: '3.4.1',
-    expressVersion: '5.1',
-    express: express5,
-    queryParserSetting: true,
-    userAgentCutAt: undefined,
-    unknownBrowsersSetting: true,
-    edgeMobileAlias: true,
-    zeroVersionIsUnknown: true,
-    callbacksGetResponse: true,
-    varyUserAgentOnHashedUrls: false,
-  },
+  '3.4': RELEASE_3_4,
+  // 3.4.1 is 3.4 without `Vary: User-Agent` on hashed URLs (meteor#14122).
+  '3.4.1': { ...RELEASE_3_4, release: '3.4.1', varyUserAgentOnHashedUrls: false },
 };
 
 /**
