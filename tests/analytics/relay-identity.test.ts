@@ -135,6 +135,55 @@ describe('the relay owns the identity of what it forwards', () => {
     assert.equal(t.forwarded[1].userId, undefined, 'a minute after the logout it is not the user any more');
   });
 
+  // The mirror of the case above, also seen in the real Meteor 3.0.4 app: the reset browser's first
+  // event, with its new id, mapped onto the server's clock a little before Accounts.onLogout ran.
+  it("credits the reset browser's first event, its new id stamped moments before onLogout, to no one, with its new id", () => {
+    const t = setup();
+    t.identities.loggedIn('c1', 'user-1');
+    t.relay({ userId: 'user-1', connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [{ type: 'identify', anonymousId: 'before-logout', timestamp: t.browserNow() }] });
+    t.advance(1000);
+    const clicked = t.browserNow();
+    t.advance(900);
+    const earlyStamp = t.browserNow();
+    t.advance(100);
+    t.identities.loggedOut('c1');
+    t.advance(1000);
+    t.relay({ userId: null, connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [
+      { type: 'track', event: 'Clicked', anonymousId: 'before-logout', timestamp: clicked },
+      { type: 'page', anonymousId: 'after-logout', timestamp: earlyStamp },
+    ] });
+    t.advance(1000);
+    t.relay({ userId: null, connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [{ type: 'track', event: 'Browsed', anonymousId: 'after-logout', timestamp: t.browserNow() }] });
+    assert.deepEqual(t.forwarded.slice(1).map((message) => [message.event ?? message.type, message.userId, message.anonymousId]), [
+      ['Clicked', 'user-1', 'before-logout'],
+      ['page', undefined, 'after-logout'],
+      ['Browsed', undefined, 'after-logout'],
+    ]);
+  });
+
+  it('keeps an other id claimed long before a logout, or after the next stretch has its id, the logged-in user\'s bound id', () => {
+    const t = setup();
+    t.identities.loggedIn('c1', 'user-1');
+    t.relay({ userId: 'user-1', connectionId: 'c1' }, [{ type: 'page', anonymousId: 'mine', timestamp: t.browserNow() }]);
+    t.advance(1000);
+    const longBefore = t.browserNow();
+    t.advance(60_000);
+    const justBefore = t.browserNow();
+    t.advance(50);
+    t.identities.loggedOut('c1');
+    t.advance(1000);
+    t.relay({ userId: null, connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [
+      { type: 'track', event: 'Spoof long before', anonymousId: 'someone-else', timestamp: longBefore },
+      { type: 'page', anonymousId: 'after-logout', timestamp: justBefore },
+      { type: 'track', event: 'Spoof just before', anonymousId: 'someone-else', timestamp: justBefore },
+    ] });
+    assert.deepEqual(t.forwarded.slice(1).map((message) => [message.event ?? message.type, message.userId, message.anonymousId]), [
+      ['Spoof long before', 'user-1', 'mine'],
+      ['page', undefined, 'after-logout'],
+      ['Spoof just before', 'user-1', 'mine'],
+    ]);
+  });
+
   it('takes context.ip and the user agent from the connection and drops what the client claims about them', () => {
     const t = setup();
     t.relay({ userId: null, connectionId: 'c1', clientAddress: '203.0.113.9', userAgent: 'Mozilla/5.0 Real' }, [

@@ -86,7 +86,9 @@ export class ConnectionIdentities {
    * moments after a logout (SIGN_OUT_GRACE_MS) with the id the connection had before it, while the
    * browser has sent nothing with a new one: that is the browser's own event about its logout
    * ("Signed out", made before its reset), so it is the signed-out user's, with the old id, and it
-   * does not bind the old id to the stretch after the logout.
+   * does not bind the old id to the stretch after the logout. And the mirror case: an event made
+   * moments before a logout with an id other than the one bound before it is the reset browser's
+   * first event after the logout (its clock mapped early): no user, and its id binds that stretch.
    */
   identityAt(connectionId: string | undefined, time: number, claimed: string | undefined, current: string | null): { userId: string | null; anonymousId: string | undefined } {
     const userId = this.userIdAt(connectionId, time, current);
@@ -108,6 +110,16 @@ export class ConnectionIdentities {
       ) {
         return { userId: this.userIdAt(connectionId, logoutAt - 1, current), anonymousId: claimed };
       }
+      // The other way round: an event with a new id stamped moments before the next logout. The
+      // browser changes its id only when it resets after the logout, so the event is the
+      // signed-out browser's, its clock mapped a little early: it opens the stretch after it.
+      const nextLogoutAt = index < record.logouts.length ? record.logouts[index] : undefined;
+      const bound = record.anonymousIds.get(key);
+      const next = record.anonymousIds.get(key + 1);
+      if (nextLogoutAt !== undefined && nextLogoutAt - time <= SIGN_OUT_GRACE_MS && bound !== undefined && bound !== claimed && (next === undefined || next === claimed)) {
+        if (next === undefined) this.bind(record, key + 1, claimed);
+        return { userId: this.userIdAt(connectionId, nextLogoutAt, current), anonymousId: claimed };
+      }
     }
     return { userId, anonymousId: this.anonymousIdAt(connectionId, time, claimed) };
   }
@@ -123,9 +135,13 @@ export class ConnectionIdentities {
     for (const at of record.logouts) if (at > time) key -= 1;
     const bound = record.anonymousIds.get(key);
     if (bound !== undefined || claimed === undefined) return bound;
-    record.anonymousIds.set(key, claimed);
-    if (record.anonymousIds.size > this.#maxChanges) record.anonymousIds.delete(record.anonymousIds.keys().next().value!);
+    this.bind(record, key, claimed);
     return claimed;
+  }
+
+  private bind(record: ConnectionRecord, key: number, anonymousId: string): void {
+    record.anonymousIds.set(key, anonymousId);
+    if (record.anonymousIds.size > this.#maxChanges) record.anonymousIds.delete(record.anonymousIds.keys().next().value!);
   }
 
   get size(): number {
