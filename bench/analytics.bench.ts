@@ -11,14 +11,16 @@
 //   okgrow:analytics 3.0.5's browser code measured the same way: the entry alone (with every chunk
 //   it imports and any lazy chunk not known to load only when the settings name it), then what an
 //   app loads at startup with each destination, the entry plus that destination's chunks
-//   (target < 5 KB); an app that imports meteor/flightdeck:analytics/tracked, an okgrow app; the
-//   lazy chunks each reported.
+//   (target < 5 KB), and the same with each file compiled first by Meteor 3's Babel for modern
+//   browsers (reported); an app that imports meteor/flightdeck:analytics/tracked, an okgrow app;
+//   the lazy chunks each reported.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { Worker } from 'node:worker_threads';
+import { build, type Metafile } from 'esbuild';
 import { Analytics } from '@segment/analytics-node';
 import { ServerAnalytics } from '../packages/analytics/src/lib/server-analytics.ts';
 import { trackMethods } from '../packages/analytics/src/lib/track-methods.ts';
@@ -297,31 +299,57 @@ const SUB_PATHS: Record<string, string> = {
   tracked: 'tracked.ts',
 };
 
-export async function clientBundle(): Promise<BenchRow[]> {
-  const outdir = join(root, 'analytics-client-bench-out');
-  const result = await build({
-    entryPoints: {
-      client: join(root, 'packages', 'analytics', 'src', 'client.ts'),
-      ...Object.fromEntries(Object.entries(SUB_PATHS).map(([entry, file]) => [entry, join(root, 'packages', 'analytics', file)])),
-    },
-    bundle: true,
-    minify: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    external: ['meteor/*'],
-    outdir,
-    write: false,
-    metafile: true,
-    logLevel: 'warning',
+interface ClientBuild {
+  files: Array<{ path: string; contents: Uint8Array }>;
+  metafile: Metafile;
+}
+
+const outdir = join(root, 'analytics-client-bench-out');
+const clientBuildOptions = {
+  entryPoints: {
+    client: join(root, 'packages', 'analytics', 'src', 'client.ts'),
+    ...Object.fromEntries(Object.entries(SUB_PATHS).map(([entry, file]) => [entry, join(root, 'packages', 'analytics', file)])),
+  },
+  bundle: true,
+  minify: true,
+  splitting: true,
+  format: 'esm' as const,
+  platform: 'browser' as const,
+  target: 'es2020',
+  external: ['meteor/*'],
+  outdir,
+  write: false,
+  metafile: true,
+  logLevel: 'warning' as const,
+};
+
+async function plainClientBuild(): Promise<ClientBuild> {
+  const result = await build(clientBuildOptions);
+  return { files: result.outputFiles!, metafile: result.metafile! };
+}
+
+// The same build with each file compiled by Meteor's Babel for modern browsers first, in a worker
+// thread (bench/meteor-babel-bundle.cjs says what it models and what not).
+function meteorBabelClientBuild(): Promise<ClientBuild> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(join(root, 'bench', 'meteor-babel-bundle.cjs'), { workerData: clientBuildOptions });
+    worker.once('message', (message: ClientBuild & { error?: string }) => {
+      void worker.terminate();
+      if (message.error) reject(new Error(message.error));
+      else resolvePromise(message);
+    });
+    worker.once('error', reject);
   });
+}
+
+/** Each output chunk's min+gzip size and what an app loads: the entry, and the entry with given lazy chunks. */
+function chunkSizes({ files, metafile }: ClientBuild) {
   // Output paths are absolute, the metafile's are relative to the working directory: both by chunk name.
   const name = (path: string): string => relative(outdir, resolve(root, path));
   // Each chunk gzipped alone, as it is served (the entry in the app's bundle, a lazy module in the
   // response to its dynamic import).
-  const gz = new Map(result.outputFiles.map((file) => [name(file.path), gzipSync(file.contents, { level: 9 }).length]));
-  const outputs = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [name(resolve(path)), output]));
+  const gz = new Map(files.map((file) => [name(file.path), gzipSync(file.contents, { level: 9 }).length]));
+  const outputs = new Map(Object.entries(metafile.outputs).map(([path, output]) => [name(resolve(path)), output]));
   if (outputs.size !== gz.size) throw new Error(`the metafile names ${outputs.size} chunks, esbuild wrote ${gz.size}`);
   // What a chunk pulls in: itself and the chunks it imports statically, transitively.
   const closure = (chunk: string, seen = new Set<string>()): Set<string> => {
@@ -340,14 +368,21 @@ export async function clientBundle(): Promise<BenchRow[]> {
     return new Set([...everyApp, ...found.flatMap((chunk) => [...closure(chunk)])]);
   };
   const sum = (chunks: Iterable<string>): number => [...chunks].reduce((total, chunk) => total + gz.get(chunk)!, 0);
-  const kb = (bytes: number): string => `${format(bytes / 1024, 2)} KB`;
-  const versus = `${kb(OKGROW_MIN_GZIP)} (okgrow:analytics 3.0.5, min+gzip)`;
   // A shared chunk is named after the source file with the most bytes in it.
   const label = (chunk: string): string =>
     chunk.startsWith('chunk-')
       ? `shared ${basename(Object.entries(outputs.get(chunk)!.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)[0][0], '.ts')}`
       : chunk.replace(/-[A-Z0-9]{8}\.js$/, '');
   const parts = (chunks: Set<string>): string => [...chunks].map((chunk) => `${label(chunk)} ${kb(gz.get(chunk)!)}`).join(' + ');
+  return { gz, outputs, closure, everyApp, withChunks, sum, label, parts };
+}
+
+const kb = (bytes: number): string => `${format(bytes / 1024, 2)} KB`;
+
+export async function clientBundle(): Promise<BenchRow[]> {
+  const [plain, meteor] = await Promise.all([plainClientBuild().then(chunkSizes), meteorBabelClientBuild().then(chunkSizes)]);
+  const { gz, outputs, closure, everyApp, withChunks, sum, label, parts } = plain;
+  const versus = `${kb(OKGROW_MIN_GZIP)} (okgrow:analytics 3.0.5, min+gzip)`;
   const entry = sum(everyApp);
   // Login following and both page-view adapters are in the entry (checked here, not assumed): an
   // app with accounts-base and either router loads nothing more for them.
@@ -377,6 +412,14 @@ export async function clientBundle(): Promise<BenchRow[]> {
       pass: inEntry && total < 5 * 1024,
     });
   }
+  // The same, as Meteor's Babel compiles the files for modern browsers before its minifier runs.
+  const meteorTotals = Object.entries(DESTINATION_CHUNKS).map(([chunk, setting]) => `${setting.replace('destinations.', '')} ${kb(meteor.sum(meteor.withChunks(chunk)))}`);
+  rows.push({
+    figure: `analytics: the same, each file compiled first by Meteor 3's Babel for web.browser (entry ${kb(meteor.sum(meteor.everyApp))}; Reify's module wrappers and the @babel/runtime helpers not counted)`,
+    target: 'reported',
+    measured: meteorTotals.join(', '),
+    pass: true,
+  });
   const trackedApp = sum(new Set([...everyApp, ...closure('tracked.js')]));
   const okgrowApp = sum(withChunks('install-okgrow', 'ga4-destination', 'segment-destination'));
   const lazy = [...gz.keys()].filter((chunk) => !everyApp.has(chunk)).map((chunk) => `${label(chunk)} ${kb(gz.get(chunk)!)}`);
