@@ -332,7 +332,11 @@ async function plainClientBuild(): Promise<ClientBuild> {
 // thread (bench/meteor-babel-bundle.cjs says what it models and what not).
 function meteorBabelClientBuild(): Promise<ClientBuild> {
   return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(join(root, 'bench', 'meteor-babel-bundle.cjs'), { workerData: clientBuildOptions });
+    const worker = new Worker(join(root, 'bench', 'meteor-babel-bundle.cjs'), {
+      workerData: clientBuildOptions,
+      // Plain CommonJS: not the bench process' flags (`--input-type` is refused for a worker file).
+      execArgv: [],
+    });
     worker.once('message', (message: ClientBuild & { error?: string }) => {
       void worker.terminate();
       if (message.error) reject(new Error(message.error));
