@@ -7,16 +7,20 @@
 //   @segment/analytics-node alone at 20,000 events (it keeps every event);
 // - wrapper overhead per call when analytics is off or filtered (target < 5 µs);
 // - the browser client's track() in Chromium with one destination (target < 5 µs);
-// - the client code every app loads, minified + gzip, meteor/* external: the entry and every chunk it
-//   imports, plus any lazy chunk not known to load only when the settings name it (target < 5 KB),
-//   vs okgrow:analytics 3.0.5's browser code measured the same way; then an app with accounts, an
-//   app that imports meteor/flightdeck:analytics/tracked, an okgrow app; the lazy chunks each reported.
+// - the client code, minified + gzip (each chunk alone, as served), meteor/* external, vs
+//   okgrow:analytics 3.0.5's browser code measured the same way: the entry alone (with every chunk
+//   it imports and any lazy chunk not known to load only when the settings name it), then what an
+//   app loads at startup with each destination, the entry plus that destination's chunks
+//   (target < 5 KB), and the same with each file compiled first by Meteor 3's Babel for modern
+//   browsers (reported); an app that imports meteor/flightdeck:analytics/tracked, an okgrow app;
+//   the lazy chunks each reported.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { Worker } from 'node:worker_threads';
+import { build, type Metafile } from 'esbuild';
 import { Analytics } from '@segment/analytics-node';
 import { ServerAnalytics } from '../packages/analytics/src/lib/server-analytics.ts';
 import { trackMethods } from '../packages/analytics/src/lib/track-methods.ts';
@@ -279,11 +283,14 @@ const OKGROW_MIN_GZIP = 54_178;
 
 // Lazy chunks an app loads only when its settings name what they hold. Every other chunk (one the
 // entry imports, or a lazy one not listed here) is counted as loaded by every app.
-const CONDITIONAL_CHUNKS: Record<string, string> = {
-  'ga4-destination': 'destinations.googleAnalytics',
-  'segment-destination': 'destinations.segment',
-  'console-destination': 'destinations.console',
+const DESTINATION_CHUNKS: Record<string, string> = {
   'relay-destination': 'destinations.relay',
+  'segment-destination': 'destinations.segment',
+  'ga4-destination': 'destinations.googleAnalytics',
+};
+const CONDITIONAL_CHUNKS: Record<string, string> = {
+  ...DESTINATION_CHUNKS,
+  'console-destination': 'destinations.console',
   'install-okgrow': 'public.analyticsSettings or analytics.global',
 };
 
@@ -292,29 +299,61 @@ const SUB_PATHS: Record<string, string> = {
   tracked: 'tracked.ts',
 };
 
-export async function clientBundle(): Promise<BenchRow[]> {
-  const outdir = join(root, 'analytics-client-bench-out');
-  const result = await build({
-    entryPoints: {
-      client: join(root, 'packages', 'analytics', 'src', 'client.ts'),
-      ...Object.fromEntries(Object.entries(SUB_PATHS).map(([entry, file]) => [entry, join(root, 'packages', 'analytics', file)])),
-    },
-    bundle: true,
-    minify: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    external: ['meteor/*'],
-    outdir,
-    write: false,
-    metafile: true,
-    logLevel: 'warning',
+interface ClientBuild {
+  files: Array<{ path: string; contents: Uint8Array }>;
+  metafile: Metafile;
+}
+
+const outdir = join(root, 'analytics-client-bench-out');
+const clientBuildOptions = {
+  entryPoints: {
+    client: join(root, 'packages', 'analytics', 'src', 'client.ts'),
+    ...Object.fromEntries(Object.entries(SUB_PATHS).map(([entry, file]) => [entry, join(root, 'packages', 'analytics', file)])),
+  },
+  bundle: true,
+  minify: true,
+  splitting: true,
+  format: 'esm' as const,
+  platform: 'browser' as const,
+  target: 'es2020',
+  external: ['meteor/*'],
+  outdir,
+  write: false,
+  metafile: true,
+  logLevel: 'warning' as const,
+};
+
+async function plainClientBuild(): Promise<ClientBuild> {
+  const result = await build(clientBuildOptions);
+  return { files: result.outputFiles!, metafile: result.metafile! };
+}
+
+// The same build with each file compiled by Meteor's Babel for modern browsers first, in a worker
+// thread (bench/meteor-babel-bundle.cjs says what it models and what not).
+function meteorBabelClientBuild(): Promise<ClientBuild> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(join(root, 'bench', 'meteor-babel-bundle.cjs'), {
+      workerData: clientBuildOptions,
+      // Plain CommonJS: not the bench process' flags (`--input-type` is refused for a worker file).
+      execArgv: [],
+    });
+    worker.once('message', (message: ClientBuild & { error?: string }) => {
+      void worker.terminate();
+      if (message.error) reject(new Error(message.error));
+      else resolvePromise(message);
+    });
+    worker.once('error', reject);
   });
+}
+
+/** Each output chunk's min+gzip size and what an app loads: the entry, and the entry with given lazy chunks. */
+function chunkSizes({ files, metafile }: ClientBuild) {
   // Output paths are absolute, the metafile's are relative to the working directory: both by chunk name.
   const name = (path: string): string => relative(outdir, resolve(root, path));
-  const gz = new Map(result.outputFiles.map((file) => [name(file.path), gzipSync(file.contents, { level: 9 }).length]));
-  const outputs = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [name(resolve(path)), output]));
+  // Each chunk gzipped alone, as it is served (the entry in the app's bundle, a lazy module in the
+  // response to its dynamic import).
+  const gz = new Map(files.map((file) => [name(file.path), gzipSync(file.contents, { level: 9 }).length]));
+  const outputs = new Map(Object.entries(metafile.outputs).map(([path, output]) => [name(resolve(path)), output]));
   if (outputs.size !== gz.size) throw new Error(`the metafile names ${outputs.size} chunks, esbuild wrote ${gz.size}`);
   // What a chunk pulls in: itself and the chunks it imports statically, transitively.
   const closure = (chunk: string, seen = new Set<string>()): Set<string> => {
@@ -327,43 +366,70 @@ export async function clientBundle(): Promise<BenchRow[]> {
   const subPath = (chunk: string): boolean => chunk.replace(/\.js$/, '') in SUB_PATHS;
   const everyApp = new Set(closure('client.js'));
   for (const chunk of gz.keys()) if (!conditional(chunk) && !subPath(chunk) && !chunk.startsWith('chunk-') && !everyApp.has(chunk)) for (const pulled of closure(chunk)) everyApp.add(pulled);
-  const withChunks = (...prefixes: string[]): Set<string> =>
-    new Set([...everyApp, ...[...gz.keys()].filter((chunk) => prefixes.includes(conditional(chunk) ?? '')).flatMap((chunk) => [...closure(chunk)])]);
+  const withChunks = (...prefixes: string[]): Set<string> => {
+    const found = [...gz.keys()].filter((chunk) => prefixes.includes(conditional(chunk) ?? ''));
+    if (found.length !== prefixes.length) throw new Error(`no lazy chunk for ${prefixes.filter((prefix) => !found.some((chunk) => chunk.startsWith(`${prefix}-`))).join(', ')}`);
+    return new Set([...everyApp, ...found.flatMap((chunk) => [...closure(chunk)])]);
+  };
   const sum = (chunks: Iterable<string>): number => [...chunks].reduce((total, chunk) => total + gz.get(chunk)!, 0);
-  const kb = (bytes: number): string => `${format(bytes / 1024, 2)} KB`;
-  const versus = `${kb(OKGROW_MIN_GZIP)} (okgrow:analytics 3.0.5, min+gzip)`;
-  const every = sum(everyApp);
-  const okgrowApp = sum(withChunks('install-okgrow'));
-  const trackedApp = sum(new Set([...everyApp, ...closure('tracked.js')]));
-  // Login following (identify / reset, okgrow's events) is part of what every app loads: it runs
-  // only when the app has accounts-base, but it is in the entry, so this is checked, not assumed.
-  const loginInEntry = Object.keys(outputs.get('client.js')!.inputs).some((input) => input.endsWith('follow-login.ts'));
-  const accountsApp = loginInEntry ? every : Number.NaN;
   // A shared chunk is named after the source file with the most bytes in it.
   const label = (chunk: string): string =>
     chunk.startsWith('chunk-')
       ? `shared ${basename(Object.entries(outputs.get(chunk)!.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)[0][0], '.ts')}`
       : chunk.replace(/-[A-Z0-9]{8}\.js$/, '');
-  const lazy = [...gz.keys()].filter((chunk) => !everyApp.has(chunk)).map((chunk) => `${label(chunk)} ${kb(gz.get(chunk)!)}`);
-  return [
+  const parts = (chunks: Set<string>): string => [...chunks].map((chunk) => `${label(chunk)} ${kb(gz.get(chunk)!)}`).join(' + ');
+  return { gz, outputs, closure, everyApp, withChunks, sum, label, parts };
+}
+
+const kb = (bytes: number): string => `${format(bytes / 1024, 2)} KB`;
+
+export async function clientBundle(): Promise<BenchRow[]> {
+  const [plain, meteor] = await Promise.all([plainClientBuild().then(chunkSizes), meteorBabelClientBuild().then(chunkSizes)]);
+  const { gz, outputs, closure, everyApp, withChunks, sum, label, parts } = plain;
+  const versus = `${kb(OKGROW_MIN_GZIP)} (okgrow:analytics 3.0.5, min+gzip)`;
+  const entry = sum(everyApp);
+  // Login following and both page-view adapters are in the entry (checked here, not assumed): an
+  // app with accounts-base and either router loads nothing more for them.
+  const entryInputs = Object.keys(outputs.get('client.js')!.inputs);
+  const inEntry = ['follow-login.ts', 'history-page-views.ts', 'flow-router-page-views.ts'].every((file) => entryInputs.some((input) => input.endsWith(`/${file}`)));
+  const rows: BenchRow[] = [
     {
-      figure: `analytics: client code every app loads (${[...everyApp].join(' + ')}, each gzipped alone; not the lazy chunks loaded only when settings name them)`,
+      figure: `analytics: client entry alone (${parts(everyApp)}; page views for FlowRouter or the History API and login following included)`,
+      target: 'reported',
+      measured: kb(entry),
+      baseline: versus,
+      ratio: entry / OKGROW_MIN_GZIP,
+      pass: true,
+    },
+  ];
+  // What an app downloads for analytics: the entry and the lazy module(s) of the destination its
+  // settings name, which it loads at startup. The budget applies to this.
+  for (const [chunk, setting] of Object.entries(DESTINATION_CHUNKS)) {
+    const loaded = withChunks(chunk);
+    const total = sum(loaded);
+    rows.push({
+      figure: `analytics: client code an app with ${setting} loads at startup (${parts(loaded)}, each gzipped alone)`,
       target: '< 5 KB (aim: <= 4.8 KB)',
-      measured: kb(every),
+      measured: inEntry ? kb(total) : 'login following or a page-view adapter is not in the entry: count its chunk',
       baseline: versus,
-      ratio: every / OKGROW_MIN_GZIP,
-      pass: every < 5 * 1024,
-    },
+      ratio: total / OKGROW_MIN_GZIP,
+      pass: inEntry && total < 5 * 1024,
+    });
+  }
+  // The same, as Meteor's Babel compiles the files for modern browsers before its minifier runs.
+  const meteorTotals = Object.entries(DESTINATION_CHUNKS).map(([chunk, setting]) => `${setting.replace('destinations.', '')} ${kb(meteor.sum(meteor.withChunks(chunk)))}`);
+  rows.push({
+    figure: `analytics: the same, each file compiled first by Meteor 3's Babel for web.browser (entry ${kb(meteor.sum(meteor.everyApp))}; Reify's module wrappers and the @babel/runtime helpers not counted)`,
+    target: 'reported',
+    measured: meteorTotals.join(', '),
+    pass: true,
+  });
+  const trackedApp = sum(new Set([...everyApp, ...closure('tracked.js')]));
+  const okgrowApp = sum(withChunks('install-okgrow', 'ga4-destination', 'segment-destination'));
+  const lazy = [...gz.keys()].filter((chunk) => !everyApp.has(chunk)).map((chunk) => `${label(chunk)} ${kb(gz.get(chunk)!)}`);
+  rows.push(
     {
-      figure: 'analytics: client code of an app with accounts-base (login following: in the entry, so counted in every app)',
-      target: '<= 4.8 KB',
-      measured: kb(accountsApp),
-      baseline: versus,
-      ratio: accountsApp / OKGROW_MIN_GZIP,
-      pass: accountsApp <= 4.8 * 1024,
-    },
-    {
-      figure: `analytics: client code of an app that imports meteor/flightdeck:analytics/tracked (+ tracked.js ${kb(gz.get('tracked.js')!)}: trackedSubscribe, trackedCallAsync)`,
+      figure: `analytics: client code of an app that imports meteor/flightdeck:analytics/tracked (entry + tracked.js ${kb(gz.get('tracked.js')!)}: trackedSubscribe, trackedCallAsync; no destination)`,
       target: 'reported',
       measured: kb(trackedApp),
       baseline: versus,
@@ -371,8 +437,9 @@ export async function clientBundle(): Promise<BenchRow[]> {
       pass: true,
     },
     { figure: `analytics: lazy chunks, min+gzip (${Object.entries(CONDITIONAL_CHUNKS).map(([chunk, when]) => `${chunk}: ${when}`).join('; ')})`, target: 'reported', measured: lazy.join(', '), pass: true },
-    { figure: 'analytics: client code of an okgrow app (+ okgrow layer, GA4 and Segment destinations)', target: 'reported', measured: kb(okgrowApp), baseline: versus, ratio: okgrowApp / OKGROW_MIN_GZIP, pass: true },
-  ];
+    { figure: 'analytics: client code of an okgrow app (entry + okgrow layer + GA4 and Segment destinations)', target: 'reported', measured: kb(okgrowApp), baseline: versus, ratio: okgrowApp / OKGROW_MIN_GZIP, pass: true },
+  );
+  return rows;
 }
 
 async function browserTrack(): Promise<BenchRow> {

@@ -65,7 +65,7 @@ if (okgrow) {
   destinations.push(
     lazyDestination('okgrow', () =>
       import('./lib/install-okgrow.ts').then(({ installOkgrow }) =>
-        installOkgrow({ client: analytics, global, queued, legacySettings: legacy, config }),
+        installOkgrow({ client: analytics, global, queued, legacySettings: legacy, config, create: { googleAnalytics: ga4Destination, segment: segmentDestination } }),
       ),
     ),
   );

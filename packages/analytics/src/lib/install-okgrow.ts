@@ -2,9 +2,7 @@
 // public.analytics.global is set (a dynamic import, so other apps do not download it).
 import type { AnalyticsClient } from './analytics-core.ts';
 import type { Destination } from './destination.ts';
-import { ga4Destination } from './destinations/ga4-destination.ts';
-import { segmentDestination } from './destinations/segment-destination.ts';
-import { mapOkgrowSettings } from './map-okgrow-settings.ts';
+import { mapOkgrowSettings, type MappedDestinations } from './map-okgrow-settings.ts';
 import { okgrowApi, OKGROW_METHODS } from './okgrow-api.ts';
 
 export interface OkgrowInstall {
@@ -17,6 +15,14 @@ export interface OkgrowInstall {
   /** public.analytics: the destinations it already configures win over okgrow's; `debug` */
   config: { destinations?: { googleAnalytics?: unknown; segment?: unknown }; debug?: boolean };
   log?: (message: string) => void;
+  /**
+   * the destination factories: the client entry's lazy ones, so GA4's and Segment's code stays one
+   * module each, fetched when a destination needs it, as in an app configured without okgrow's settings
+   */
+  create: {
+    googleAnalytics(options: NonNullable<MappedDestinations['googleAnalytics']>): Destination;
+    segment(options: NonNullable<MappedDestinations['segment']>): Destination;
+  };
 }
 
 /**
@@ -30,8 +36,8 @@ export function installOkgrow(install: OkgrowInstall): Destination {
   const log = install.log ?? ((message: string) => console.warn(`[flightdeck:analytics] ${message}`));
   const { googleAnalytics, segment } = mapping.destinations;
   const mapped: Destination[] = [];
-  if (googleAnalytics && !install.config.destinations?.googleAnalytics) mapped.push(ga4Destination(googleAnalytics));
-  if (segment && !install.config.destinations?.segment) mapped.push(segmentDestination(segment));
+  if (googleAnalytics && !install.config.destinations?.googleAnalytics) mapped.push(install.create.googleAnalytics(googleAnalytics));
+  if (segment && !install.config.destinations?.segment) mapped.push(install.create.segment(segment));
   if (install.config.debug) {
     for (const { provider, instead } of mapping.unsupported) log(`public.analyticsSettings.${provider} gets no events: ${instead}`);
   }

@@ -13,8 +13,6 @@ interface GtagWindow {
   document: { createElement(tag: 'script'): HTMLScriptElement; head: { appendChild(node: HTMLScriptElement): unknown } };
 }
 
-const PAGE_KEYS = new Set(['path', 'url', 'referrer', 'title', 'search']);
-
 /**
  * Google Analytics 4 through gtag.js. gtag's own automatic page_view is off (`send_page_view:
  * false`): page views come from our router adapters, with the in-app referrer and settled title.
@@ -22,21 +20,17 @@ const PAGE_KEYS = new Set(['path', 'url', 'referrer', 'title', 'search']);
 export function ga4Destination(options: Ga4Options): Destination {
   const win = options.window ?? (globalThis as unknown as GtagWindow);
   const id = options.measurementId;
-  const gtag = (...args: unknown[]): void => {
-    // gtag.js reads `arguments` objects from the dataLayer, not arrays.
-    win.gtag!(...args);
-  };
+  // The page's own gtag when it has one, else the snippet's: gtag.js reads `arguments` objects
+  // from the dataLayer, not arrays. Set by load(), which every event waits for.
+  let gtag: (...args: unknown[]) => void = () => undefined;
   return {
     name: 'google-analytics-4',
     load() {
-      win.dataLayer = win.dataLayer ?? [];
-      const layer = win.dataLayer;
-      win.gtag =
-        win.gtag ??
-        function gtagShim() {
-          // eslint-disable-next-line prefer-rest-params
-          layer.push(arguments);
-        };
+      const layer = (win.dataLayer ??= []);
+      gtag = win.gtag ??= function gtagShim() {
+        // eslint-disable-next-line prefer-rest-params
+        layer.push(arguments);
+      };
       gtag('js', new Date());
       gtag('config', id, { send_page_view: false });
       return new Promise<void>((resolve, reject) => {
@@ -48,22 +42,15 @@ export function ga4Destination(options: Ga4Options): Destination {
         win.document.head.appendChild(script);
       });
     },
-    deliver(event) {
-      if (event.type === 'page') {
-        const params: Record<string, unknown> = {
-          page_location: event.properties.url,
-          page_path: event.properties.path,
-          page_referrer: event.properties.referrer,
-          page_title: event.properties.title,
-          send_to: id,
-        };
-        for (const [key, value] of Object.entries(event.properties)) if (!PAGE_KEYS.has(key)) params[key] = value;
-        gtag('event', 'page_view', params);
-      } else if (event.type === 'track') {
-        gtag('event', event.event, { ...event.properties, send_to: id });
-      } else if (event.type === 'identify' && event.userId) {
-        gtag('set', { user_id: event.userId });
-        if (event.traits && Object.keys(event.traits).length > 0) gtag('set', 'user_properties', event.traits);
+    deliver({ type, event: name, properties, traits, userId }) {
+      if (type === 'page') {
+        const { url, path, referrer, title, search: _search, ...rest } = properties;
+        gtag('event', 'page_view', { page_location: url, page_path: path, page_referrer: referrer, page_title: title, send_to: id, ...rest });
+      } else if (type === 'track') {
+        gtag('event', name, { ...properties, send_to: id });
+      } else if (type === 'identify' && userId) {
+        gtag('set', { user_id: userId });
+        if (traits && Object.keys(traits).length > 0) gtag('set', 'user_properties', traits);
       }
     },
     reset() {
