@@ -18,7 +18,7 @@
 //   and 4-5 processes share 2 cores, so the probe waits behind whatever the loop is doing when it
 //   arrives: the control's p99 is what this machine allows a server that does nothing else, and
 //   the row's ratio (app p99 / control p99) is what the app adds to it. On this 2-core machine
-//   the control alone has measured a p99 of 5.7-15 ms (loaded by other work) — at or past the
+//   the control alone has measured a p99 of 5.3-15 ms (loaded by other work) — at or past the
 //   5 ms bar — so the bar is not met here whatever the seo handler costs; the CPU figures say
 //   what it costs. A probe that arrives with a full batch waits for up to 64 requests' work: the
 //   rows print 64 x the CPU per flooded request (in one loaded run the app's ~85 µs, of which the
