@@ -80,6 +80,29 @@ describe('the page URL sent to the renderer', () => {
     assert.equal(keptQuery('?p%61ge=1&page=x+y', ['page']), '?page=1&page=x+y');
     assert.equal(keptQuery('?utm_source=1', ['page']), '');
     assert.equal(keptQuery('?page=1', []), '');
+    // Scanned in place: empty pairs, a name without `=`, a name that only starts like an allowed one.
+    assert.equal(keptQuery('?&&page=1&&', ['page']), '?page=1');
+    assert.equal(keptQuery('?utm=1&page', ['page']), '?page=');
+    assert.equal(keptQuery('?pages=1&pag=2&page=3', ['page']), '?page=3');
+    assert.equal(keptQuery('page=2&q=a', ['q', 'page']), '?page=2&q=a');
+    assert.equal(keptQuery('?page=a=b', ['page']), '?page=a%3Db');
+  });
+
+  it('reduces any query exactly as URLSearchParams does (the in-place scan included)', () => {
+    const reference = (search: string, allowed: string[]) => {
+      const kept = [...new URLSearchParams(search)].filter(([name]) => allowed.includes(name));
+      kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return kept.length === 0 ? '' : `?${new URLSearchParams(kept).toString()}`;
+    };
+    const pieces = ['page', 'q', 'pag', 'pages', '=', '&', '&', '1', 'x', '-', '.', '*', '%', '%41', '+', ' ', '/', '?', 'é', 'utm_source'];
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let i = 0; i < 20000; i++) {
+      let search = random() < 0.8 ? '?' : '';
+      const length = 1 + Math.floor(random() * 10);
+      for (let j = 0; j < length; j++) search += pieces[Math.floor(random() * pieces.length)];
+      for (const allowed of [['page'], ['q', 'page'], ['pag']]) assert.equal(keptQuery(search, allowed), reference(search, allowed), `${search} ${JSON.stringify(allowed)}`);
+    }
   });
 
   it('goes into the service URL once, `%` escaped so the service\'s single decode gives it back', () => {

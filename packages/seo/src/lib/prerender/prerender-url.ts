@@ -44,32 +44,51 @@ export interface PrerenderPageUrlOptions {
  */
 const PLAIN_QUERY_PART = /^[A-Za-z0-9*\-._]*$/;
 
-/** The query string keeping only `allowed` parameters, sorted by name. */
+/** Whether `search[from, to)` is one of `names`, compared in place (no substring made). */
+function isNamed(search: string, from: number, to: number, names: readonly string[]): boolean {
+  for (const name of names) {
+    if (name.length === to - from && search.startsWith(name, from)) return true;
+  }
+  return false;
+}
+
+/**
+ * The query string keeping only `allowed` parameters, sorted by name. A query without `%` or `+`
+ * is scanned in place: only the kept pairs are cut out (a flood's `?utm_source=<random>` makes no
+ * string, array or regular-expression test per request); anything else goes through
+ * URLSearchParams.
+ */
 export function keptQuery(search: string, allowed: readonly string[]): string {
   if (search === '' || search === '?' || allowed.length === 0) return '';
-  const query = search.startsWith('?') ? search.slice(1) : search;
-  if (!query.includes('%') && !query.includes('+')) {
-    const plain: [string, string][] = [];
+  const from = search.charCodeAt(0) === 63 /* ? */ ? 1 : 0;
+  if (search.indexOf('%', from) < 0 && search.indexOf('+', from) < 0) {
+    let plain: [string, string][] | undefined;
     let simple = true;
-    for (const pair of query.split('&')) {
-      if (pair === '') continue;
-      const equals = pair.indexOf('=');
-      const name = equals < 0 ? pair : pair.slice(0, equals);
-      if (!allowed.includes(name)) continue;
-      const value = equals < 0 ? '' : pair.slice(equals + 1);
-      if (!PLAIN_QUERY_PART.test(name) || !PLAIN_QUERY_PART.test(value)) {
-        simple = false;
-        break;
+    for (let at = from; at < search.length; ) {
+      let end = search.indexOf('&', at);
+      if (end < 0) end = search.length;
+      const equals = search.indexOf('=', at);
+      const nameEnd = equals < 0 || equals > end ? end : equals;
+      if (end > at && isNamed(search, at, nameEnd, allowed)) {
+        const name = search.slice(at, nameEnd);
+        const value = nameEnd === end ? '' : search.slice(nameEnd + 1, end);
+        if (!PLAIN_QUERY_PART.test(name) || !PLAIN_QUERY_PART.test(value)) {
+          simple = false;
+          break;
+        }
+        (plain ??= []).push([name, value]);
       }
-      plain.push([name, value]);
+      at = end + 1;
     }
     if (simple) {
-      if (plain.length === 0) return '';
+      if (!plain) return '';
+      if (plain.length === 1) return `?${plain[0][0]}=${plain[0][1]}`;
       plain.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       return `?${plain.map(([name, value]) => `${name}=${value}`).join('&')}`;
     }
   }
-  const kept = [...new URLSearchParams(query)].filter(([name]) => allowed.includes(name));
+  // URLSearchParams drops one leading `?`, the delimiter, and no more: in `??page=1` the name is `?page`.
+  const kept = [...new URLSearchParams(search)].filter(([name]) => allowed.includes(name));
   if (kept.length === 0) return '';
   kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `?${new URLSearchParams(kept).toString()}`;
