@@ -51,6 +51,7 @@ describe("server-side events: flightdeck's Segment batch sender against hostile 
     const { endpoint, analytics } = await start(ok);
     analytics.track({ userId: 'u1', event: 'Signed Up', properties: { plan: 'team' }, context: { ip: '10.0.0.1' }, timestamp: new Date('2026-01-02T03:04:05.000Z') });
     analytics.page({ anonymousId: 'a1', name: 'Pricing' });
+    analytics.enqueue({ type: 'identify', userId: 'u1', traits: { plan: 'team' } });
     await analytics.flush({ timeout: 2000 });
     assert.equal(endpoint.requests.length, 1);
     const [request] = endpoint.requests;
@@ -58,15 +59,19 @@ describe("server-side events: flightdeck's Segment batch sender against hostile 
     assert.equal(request.headers.authorization, `Basic ${Buffer.from(`${endpoint.writeKey}:`).toString('base64')}`);
     assert.ok(!JSON.stringify(request.body).includes(endpoint.writeKey), 'the write key is not in the body');
     assert.match(request.body.sentAt ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    const [track, page] = request.body.batch;
+    const [track, page, identify] = request.body.batch;
     assert.deepEqual(track.context, { ip: '10.0.0.1', library: { name: '@flightdeck/analytics', version: LIBRARY.version } });
     assert.equal(track.timestamp, '2026-01-02T03:04:05.000Z');
     assert.equal(track.type, 'track');
     assert.match(track.messageId, /^[0-9a-f-]{36}$/);
     assert.equal(page.type, 'page');
     assert.equal(page.name, 'Pricing');
-    assert.match(String(page.timestamp), /Z$/);
-    assert.deepEqual(analytics.stats(), { queued: 0, inFlight: 0, delivered: 2, dropped: 0, lost: 0, refused: 0 });
+    assert.match(String(page.timestamp), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.deepEqual(page.context, { library: LIBRARY });
+    assert.match(page.messageId, /^[0-9a-f-]{36}$/);
+    assert.notEqual(page.messageId, track.messageId);
+    assert.deepEqual({ ...identify, messageId: undefined, timestamp: undefined }, { type: 'identify', userId: 'u1', traits: { plan: 'team' }, context: { library: LIBRARY }, messageId: undefined, timestamp: undefined });
+    assert.deepEqual(analytics.stats(), { queued: 0, inFlight: 0, delivered: 3, dropped: 0, lost: 0, refused: 0 });
   });
 
   it("names itself with the package's version", () => {

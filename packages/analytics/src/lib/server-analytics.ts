@@ -12,6 +12,7 @@ const MAX_REQUESTS = 8;
 // Lone rejected events waiting for their own retry, at most (beyond it they are refused).
 const MAX_HELD = 100;
 const MAX_BACKOFF_MS = 60_000;
+const LIBRARY_CONTEXT = JSON.stringify({ library: LIBRARY });
 
 function describe(message: { type?: string; event?: string }): string {
   return `${message.type} event${message.event ? ` "${message.event}"` : ''}`;
@@ -117,6 +118,8 @@ export class ServerAnalytics {
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #lastLog = 0;
+  #isoAt = 0;
+  #iso = '';
   #failuresSinceLog = 0;
   readonly #idle = new Set<() => void>();
 
@@ -139,34 +142,35 @@ export class ServerAnalytics {
   }
 
   track(message: Omit<SegmentMessage, 'type'> & { event: string }): void {
-    this.enqueue({ ...message, type: 'track' });
+    this.add('track', message);
   }
 
   page(message: Omit<SegmentMessage, 'type'>): void {
-    this.enqueue({ ...message, type: 'page' });
+    this.add('page', message);
   }
 
   identify(message: Omit<SegmentMessage, 'type'> & { userId: string }): void {
-    this.enqueue({ ...message, type: 'identify' });
+    this.add('identify', message);
   }
 
   /** Queues one Segment message; never throws for delivery problems. */
   enqueue(message: SegmentMessage): void {
+    this.add(message.type, message);
+  }
+
+  // Plain (TypeScript-private) methods, not #methods: Meteor's Babel (@meteorjs/babel 7.20) rejects
+  // class private methods, while private fields compile.
+
+  private add(type: SegmentMessage['type'], message: Omit<SegmentMessage, 'type'>): void {
     if (this.#closed) {
       this.#lost += 1;
       return;
     }
-    if (!message.userId && !message.anonymousId) throw new Error(`flightdeck:analytics: a ${message.type} event needs a userId or an anonymousId`);
-    const timestamp = message.timestamp instanceof Date ? message.timestamp.toISOString() : (message.timestamp ?? new Date().toISOString());
-    const json = messageJson({
-      ...message,
-      messageId: message.messageId ?? randomUUID(),
-      timestamp,
-      context: message.context ? { ...message.context, library: LIBRARY } : { library: LIBRARY },
-    });
+    if (!message.userId && !message.anonymousId) throw new Error(`flightdeck:analytics: a ${type} event needs a userId or an anonymousId`);
+    const json = this.serialise(type, message);
     const bytes = Buffer.byteLength(json);
     if (bytes > MAX_EVENT_BYTES) {
-      this.refuse(`the ${describe(message)} is ${bytes} bytes, over Segment's ${MAX_EVENT_BYTES}-byte limit`);
+      this.refuse(`the ${describe({ type, event: message.event })} is ${bytes} bytes, over Segment's ${MAX_EVENT_BYTES}-byte limit`);
       return;
     }
     const entry: Entry = { json, bytes, attempts: 0 };
@@ -218,12 +222,40 @@ export class ServerAnalytics {
     this.settle();
   }
 
-  // Plain (TypeScript-private) methods, not #methods: Meteor's Babel (@meteorjs/babel 7.20) rejects
-  // class private methods, while private fields compile.
+  /**
+   * The message as sent, with its type, messageId, ISO timestamp and context.library. The usual
+   * server event names none of those: it is serialised as it is and our fields are written before
+   * its own (no copy of the object: a burst of events makes half the garbage).
+   */
+  private serialise(type: SegmentMessage['type'], message: Omit<SegmentMessage, 'type'> & { type?: string }): string {
+    if (message.messageId === undefined && message.timestamp === undefined && message.context === undefined && (message.type === undefined || message.type === type)) {
+      const own = messageJson(message as SegmentMessage);
+      if (own.length > 2 && own.charCodeAt(0) === 123 /* { */) {
+        return `{${message.type === undefined ? `"type":"${type}",` : ''}"messageId":"${randomUUID()}","timestamp":"${this.now()}","context":${LIBRARY_CONTEXT},${own.slice(1)}`;
+      }
+    }
+    return messageJson({
+      ...message,
+      type,
+      messageId: message.messageId ?? randomUUID(),
+      timestamp: message.timestamp instanceof Date ? message.timestamp.toISOString() : (message.timestamp ?? this.now()),
+      context: message.context ? { ...message.context, library: LIBRARY } : { library: LIBRARY },
+    });
+  }
+
+  /** The time as ISO 8601, formatted once per millisecond: a burst of events shares one string. */
+  private now(): string {
+    const ms = Date.now();
+    if (ms !== this.#isoAt) {
+      this.#isoAt = ms;
+      this.#iso = new Date(ms).toISOString();
+    }
+    return this.#iso;
+  }
 
   /** Counts a refused event; the first is logged, the rest are counted in stats().refused. */
-  private refuse(why: string): void {
-    this.#refused += 1;
+  private refuse(why: string, count = 1): void {
+    this.#refused += count;
     if (this.#refusalLogged) return;
     this.#refusalLogged = true;
     this.#log(`flightdeck:analytics: ${why}: refused (further refusals are counted in stats().refused, not logged)`);
@@ -310,8 +342,9 @@ export class ServerAnalytics {
     } else if (answer.kind === 'split') {
       this.rejected(batch, answer.reason);
     } else {
-      this.logFailure(`${answer.reason}; check analytics.segment.writeKey, host and path`, batch.entries.length);
-      for (const entry of batch.entries) this.refuse(`Segment refused the ${describe(JSON.parse(entry.json) as SegmentMessage)} (${answer.reason})`);
+      const { entries } = batch;
+      this.logFailure(`${answer.reason}; check analytics.segment.writeKey, host and path`, entries.length);
+      this.refuse(`Segment refused a batch of ${entries.length} events, the first the ${describe(JSON.parse(entries[0].json) as SegmentMessage)} (${answer.reason})`, entries.length);
     }
     this.settle();
   }
