@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ServerAnalytics, MAX_BATCH_BYTES } from '../../packages/analytics/src/lib/server-analytics.ts';
-import { LIBRARY, retryAfterMs } from '../../packages/analytics/src/lib/segment-batch-sender.ts';
+import { LIBRARY, batchUrl, retryAfterMs } from '../../packages/analytics/src/lib/segment-batch-sender.ts';
 import { endlessBody, ok, startScriptedEndpoint, type Answer, type ScriptedEndpoint } from '../helpers/scripted-endpoint.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -203,6 +203,14 @@ describe("server-side events: flightdeck's Segment batch sender against hostile 
     assert.equal(analytics.stats().dropped, 0);
   });
 
+  it('posts to {host}{path}, a proxy prefix kept, and names the setting that is not an http(s) URL', () => {
+    assert.equal(batchUrl().href, 'https://api.segment.io/v1/batch');
+    assert.equal(batchUrl('https://events.eu1.segmentapis.com/', 'v1/batch').href, 'https://events.eu1.segmentapis.com/v1/batch');
+    assert.equal(batchUrl('http://proxy.internal:8080/segment', '/v1/batch').href, 'http://proxy.internal:8080/segment/v1/batch');
+    assert.throws(() => new ServerAnalytics({ writeKey: 'k', host: 'ftp://files.example' }), /analytics\.segment\.host must be an http\(s\) URL, got "ftp:\/\/files\.example"/);
+    assert.throws(() => new ServerAnalytics({ writeKey: 'k', host: 'api.segment.io' }), /analytics\.segment\.host "api\.segment\.io" with analytics\.segment\.path "\/v1\/batch" is not a URL/);
+  });
+
   it('reads Retry-After within reason: seconds or a date, at least 1 s and at most 60 s', () => {
     assert.equal(retryAfterMs('3'), 3000);
     assert.equal(retryAfterMs('0'), 1000);
@@ -221,6 +229,22 @@ describe("server-side events: flightdeck's Segment batch sender against hostile 
     await until(() => analytics.stats().delivered === 10);
     assert.deepEqual(endpoint.accepted, sent);
     assert.equal(analytics.stats().dropped, 0);
+  });
+
+  it('sends a batch once more at once on a new connection when a kept-alive connection is reset before it answers', async () => {
+    // One request at a time, so the second goes over the first one's kept-alive connection.
+    const { endpoint, analytics } = await start(
+      (request, response, index) => {
+        if (index === 1) return void response.socket?.destroy();
+        ok(request, response, index);
+      },
+      { flushAt: 5, maxInFlight: 5, retryDelay: 5000 },
+    );
+    const sent = track(analytics, 10);
+    await until(() => analytics.stats().delivered === 10, 3000);
+    assert.deepEqual(endpoint.accepted, sent);
+    assert.equal(endpoint.requests.length, 3);
+    assert.deepEqual(logs, [], 'not a delivery failure: nothing waited for the retry delay');
   });
 
   it('refuses a batch answered 401 without sending it again, and says which settings to check', async () => {
