@@ -203,11 +203,12 @@ describe("server-side events: flightdeck's Segment batch sender against hostile 
     assert.equal(analytics.stats().dropped, 0);
   });
 
-  it('posts to {host}{path}, a proxy prefix kept, and names the setting that is not an http(s) URL', () => {
+  it("posts to {host}{path}, a proxy prefix kept, and names the setting that is not an http(s) URL or a batch over Segment's 2,500 events", () => {
     assert.equal(batchUrl().href, 'https://api.segment.io/v1/batch');
     assert.equal(batchUrl('https://events.eu1.segmentapis.com/', 'v1/batch').href, 'https://events.eu1.segmentapis.com/v1/batch');
     assert.equal(batchUrl('http://proxy.internal:8080/segment', '/v1/batch').href, 'http://proxy.internal:8080/segment/v1/batch');
     assert.throws(() => new ServerAnalytics({ writeKey: 'k', host: 'ftp://files.example' }), /analytics\.segment\.host must be an http\(s\) URL, got "ftp:\/\/files\.example"/);
+    assert.throws(() => new ServerAnalytics({ writeKey: 'k', flushAt: 3000 }), /flushAt is 3000, over Segment's 2500 events per batch/);
     assert.throws(() => new ServerAnalytics({ writeKey: 'k', host: 'api.segment.io' }), /analytics\.segment\.host "api\.segment\.io" with analytics\.segment\.path "\/v1\/batch" is not a URL/);
   });
 

@@ -7,6 +7,8 @@ import type { SegmentMessage } from './segment-message.ts';
 export const MAX_EVENT_BYTES = 32 * 1024;
 /** Segment's limit for one batch request is 500 KB; a batch closes before it would pass this. */
 export const MAX_BATCH_BYTES = 480 * 1024;
+/** Segment's limit for the events of one batch request. */
+export const MAX_BATCH_EVENTS = 2500;
 // Concurrent requests at most, whatever maxInFlight / flushAt allows.
 const MAX_REQUESTS = 8;
 // Lone rejected events waiting for their own retry, at most (beyond it they are refused).
@@ -126,6 +128,8 @@ export class ServerAnalytics {
   constructor(options: ServerAnalyticsOptions) {
     if (!options.writeKey) throw new Error('flightdeck:analytics: analytics.segment.writeKey is required for server-side events');
     this.#flushAt = Math.max(1, options.flushAt ?? 100);
+    // Segment answers 200 to a batch of more, but drops the events beyond its limit.
+    if (this.#flushAt > MAX_BATCH_EVENTS) throw new RangeError(`flightdeck:analytics: flushAt is ${this.#flushAt}, over Segment's ${MAX_BATCH_EVENTS} events per batch`);
     this.#flushInterval = options.flushInterval ?? 10000;
     this.#maxInFlight = Math.max(1, options.maxInFlight ?? Math.max(this.#flushAt * 4, 100));
     this.#retryDelay = options.retryDelay ?? 1000;
