@@ -17,8 +17,10 @@ import { gzipSync } from 'node:zlib';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { ServerAnalytics } from '../packages/analytics/src/lib/server-analytics.ts';
+import { LIBRARY } from '../packages/analytics/src/lib/segment-batch-sender.ts';
 import { trackMethods } from '../packages/analytics/src/lib/track-methods.ts';
 import { createTrackedSubscribe } from '../packages/analytics/src/lib/create-tracked-subscribe.ts';
 import { createAnalyticsClient } from '../packages/analytics/src/lib/analytics-client.ts';
@@ -78,12 +80,15 @@ async function collectorProcess(): Promise<CollectorProcess> {
 }
 
 /** Events/s a bare node:http client gets into the collector: the same events, serialised beforehand, 100 per POST, 4 POSTs at once. */
-async function bareDelivery(collector: CollectorProcess, round: number, count: number, total: number): Promise<number> {
+async function bareDelivery(collector: CollectorProcess, count: number, total: number): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const auth = `Basic ${Buffer.from(`${collector.writeKey}:`).toString('base64')}`;
   const bodies: Buffer[] = [];
   for (let b = 0; b < count / 100; b += 1) {
-    const events = Array.from({ length: 100 }, (_, i) => JSON.stringify({ type: 'track', userId: `user-${i}`, event: 'Order Placed', properties: { total: i, currency: 'EUR' }, messageId: `bare-${round}-${b}-${i}`, timestamp: new Date().toISOString() }));
+    // The events as ServerAnalytics sends them: a UUID messageId, an ISO timestamp, context.library.
+    const events = Array.from({ length: 100 }, (_, i) =>
+      JSON.stringify({ type: 'track', messageId: randomUUID(), timestamp: new Date().toISOString(), context: { library: LIBRARY }, userId: `user-${i}`, event: 'Order Placed', properties: { total: i, currency: 'EUR' } }),
+    );
     bodies.push(Buffer.from(`{"batch":[${events.join(',')}],"sentAt":"${new Date().toISOString()}"}`));
   }
   const post = (body: Buffer): Promise<void> =>
@@ -136,7 +141,7 @@ async function trackThroughput(): Promise<BenchRow[]> {
     await collector.reached(total);
     delivered.push(count / (Number(process.hrtime.bigint() - start) / 1e9));
     total += count;
-    bare.push(await bareDelivery(collector, round, count, total));
+    bare.push(await bareDelivery(collector, count, total));
   }
   const { dropped, refused } = server.stats();
   await server.closeAndFlush({ timeout: 5000 });
@@ -151,7 +156,7 @@ async function trackThroughput(): Promise<BenchRow[]> {
       figure: 'analytics: server events/s until the collector has them (its own process; 50k bursts, the first dropped; flushAt 100)',
       target: '>= 50,000/s',
       measured: `${format(sent)}/s`,
-      baseline: `${format(ceiling)}/s (bare node:http posting the same events serialised beforehand, 100 per POST, 4 at once)`,
+      baseline: `${format(ceiling)}/s (bare node:http, same events serialised beforehand, 100 per POST, 4 at once: the collector's ceiling)`,
       ratio: sent / ceiling,
       pass: sent >= 50_000,
     },
