@@ -7,11 +7,6 @@ Package.describe({
   documentation: 'README.md',
 });
 
-// Server only. 3.1.0's package.json "main" is its CommonJS build, which Meteor's require() loads.
-Npm.depends({
-  '@segment/analytics-node': '3.1.0',
-});
-
 Package.onUse((api) => {
   api.versionsFrom(['3.0']);
   api.use(['ecmascript', 'typescript']);

@@ -25,7 +25,7 @@ describe('flightdeck:analytics settings', () => {
     const report = validate(settings, { SEGMENT_WRITE_KEY: 'srv-key' });
     assert.deepEqual(report.errors, []);
     assert.equal(settings.analytics.segment.writeKey, 'srv-key');
-    assert.equal(settings.analytics.segment.flushAt, 15);
+    assert.equal(settings.analytics.segment.flushAt, 100);
     assert.equal(settings.analytics.segment.maxQueueSize, 10000);
   });
 

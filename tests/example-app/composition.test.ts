@@ -4,7 +4,7 @@
 // Segment collector as Segment. The page's client code uses the packages' client cores
 // (tests/fixtures/example-app/page.ts). Browser page views travel through the relay: the relay
 // method's body (createRelayHandler) behind `POST /__flightdeck/relay`, the stand-in for DDP, then
-// the server's Segment queue (@segment/analytics-node) to the collector.
+// the server's Segment batch sender to the collector.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Response } from 'playwright-core';

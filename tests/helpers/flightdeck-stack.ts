@@ -210,7 +210,6 @@ export async function startFlightdeckStack(options: FlightdeckStackOptions): Pro
         flushAt: segmentConfig.flushAt,
         flushInterval: segmentConfig.flushInterval,
         maxQueueSize: segmentConfig.maxQueueSize,
-        maxRetries: segmentConfig.maxRetries,
         maxAttempts: segmentConfig.maxAttempts,
       })
     : undefined;

@@ -64,8 +64,9 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export async function startSegmentCollector(options: { writeKey?: string } = {}): Promise<SegmentCollector> {
+export async function startSegmentCollector(options: { writeKey?: string; /** false: keep only the distinct messageIds, not the events and requests (a bench's long run) */ record?: boolean } = {}): Promise<SegmentCollector> {
   const writeKey = options.writeKey ?? 'test-write-key';
+  const record = options.record ?? true;
   const port = await freePort();
   const events: CollectedEvent[] = [];
   const requests: CollectedRequest[] = [];
@@ -121,9 +122,9 @@ export async function startSegmentCollector(options: { writeKey?: string } = {})
       return;
     }
     if (current.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, current.delay));
-    requests.push({ path: request.url ?? '', status: 200, events: body.batch, auth });
+    if (record) requests.push({ path: request.url ?? '', status: 200, events: body.batch, auth });
     for (const event of body.batch) {
-      events.push(event);
+      if (record) events.push(event);
       seen.add(event.messageId);
     }
     send(200, { success: true });

@@ -48,7 +48,6 @@ export function serverAnalyticsFixture(defaults: { flushAt: number; flushInterva
         host: this.collector.url,
         flushAt: defaults.flushAt,
         flushInterval: defaults.flushInterval,
-        maxRetries: 0,
         retryDelay: 50,
         httpRequestTimeout: 2000,
         log: (message) => logs.push(message),

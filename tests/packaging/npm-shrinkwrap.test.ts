@@ -23,7 +23,7 @@ function declaredDependencies(name: string, version: string): Record<string, str
 }
 
 describe('the npm-shrinkwrap.json of each package with Npm.depends', () => {
-  for (const name of ['settings', 'analytics', 'seo']) {
+  for (const name of ['settings', 'seo']) {
     describe(`flightdeck:${name}`, () => {
       const file = join(repoRoot, 'packages', name, '.npm', 'package', 'npm-shrinkwrap.json');
 

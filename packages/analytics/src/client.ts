@@ -17,7 +17,7 @@ import type { MethodThis } from './lib/track-methods.ts';
 import { RELAY_METHOD_NAME } from './lib/relay-method-name.ts';
 import { followLogin } from './lib/follow-login.ts';
 
-// Never import ./index.ts here: it carries the server core (@segment/analytics-node, node:crypto).
+// Never import ./index.ts here: it carries the server core (node:http, node:crypto).
 export type { AnalyticsClient } from './lib/analytics-core.ts';
 export type { AnalyticsEvent, EventStage } from './lib/analytics-event.ts';
 export type { Destination } from './lib/destination.ts';

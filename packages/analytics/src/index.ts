@@ -1,5 +1,5 @@
 // @flightdeck/analytics: the framework-free core, browser-safe (nothing here imports meteor/* or
-// node:*). ServerAnalytics (Segment's Node library, node:crypto), the relay's server side and
+// node:*). ServerAnalytics (the Segment batch sender: node:http, node:crypto), the relay's server side and
 // server events are in `@flightdeck/analytics/server` (server-index.ts), which Node also gets for
 // this specifier (the "node" export condition). createTrackedSubscribe / createTrackedCallAsync are
 // in `@flightdeck/analytics/tracked` (tracked-index.ts).

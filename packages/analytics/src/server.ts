@@ -1,4 +1,4 @@
-// flightdeck:analytics on the server: Segment's Node library behind a bounded queue, flushed on
+// flightdeck:analytics on the server: our Segment batch sender behind a bounded queue, flushed on
 // SIGTERM / SIGINT; the relay method for browser events; method tracking with the real userId.
 import { Meteor } from 'meteor/meteor';
 import { meteorPackage, registerSettings } from 'meteor/flightdeck:settings';
@@ -29,7 +29,7 @@ let segment: ServerAnalytics | undefined;
 const events = createServerEvents();
 
 /**
- * Server-side events, with Segment's Node library; a no-op when analytics.segment.writeKey is not
+ * Server-side events, sent to Segment's HTTP API in batches; a no-op when analytics.segment.writeKey is not
  * set. The browser's call with who it is about as a third argument:
  * `analytics.track('Order Placed', { total }, { userId })`; the object form
  * `analytics.track({ userId, event, properties })` works too. A call missing its userId /
@@ -71,7 +71,6 @@ Meteor.startup(() => {
       flushAt: config.flushAt,
       flushInterval: config.flushInterval,
       maxQueueSize: config.maxQueueSize,
-      maxRetries: config.maxRetries,
       maxAttempts: config.maxAttempts,
     });
     flushOnShutdown(segment, { timeout: config.shutdownTimeout });
