@@ -13,9 +13,12 @@
 //   order `measured, baseline, control`, then the reverse. Every measured and control slot is next
 //   to a baseline slot, before it in half the cycles and after it in the other half; the figure is
 //   the median of the per-cycle ratios (baseline slot / the adjacent other slot), with their
-//   quartiles, so a drift or a burst of load from elsewhere hits both slots of a ratio alike.
-// - The cycles are shared between sets of fresh processes (two by default), and each set's own
-//   median is printed: a process keeps some luck (heap layout, JIT decisions) for its whole life,
+//   quartiles, so a drift or a burst of load from elsewhere hits both slots of a ratio alike. The
+//   measured and the control side take the same places in that order (first or last, straight
+//   after their own previous slot or four slots later), so whatever the order does to a side shows
+//   in the control row too.
+// - The cycles are shared between sets of fresh processes (two by default, started in opposite
+//   orders), and each set's own median is printed: a process keeps some luck (heap layout, JIT decisions) for its whole life,
 //   which more cycles in the same processes do not average out.
 // - The load comes from bench/raw-http-load.ts (prebuilt requests on plain sockets): Node's http
 //   client, on its one CPU, could not keep a server busy, and an idle server's CPU per request
@@ -271,11 +274,13 @@ export async function measureCpuRatio(plan: CpuRatioPlan): Promise<CpuRatioResul
     let requestsPerSlot: number | undefined;
     for (let set = 0; set < processSets; set++) {
       const servers = {} as Record<SideName, Server>;
+      // Started in the opposite order in every other set.
+      const starts = set % 2 === 0 ? names : [...names].reverse();
       const startFrom = (index: number): Promise<{ slots: SetSlots; requestsPerSlot: number }> =>
-        index === names.length
+        index === starts.length
           ? measureSet(plan, servers, placement.serverCpu, share, budgetMs / processSets, requestsPerSlot)
-          : serverProcess(plan.server(names[index]), placement.serverCpu, (server) => {
-              servers[names[index]] = server;
+          : serverProcess(plan.server(starts[index]), placement.serverCpu, (server) => {
+              servers[starts[index]] = server;
               return startFrom(index + 1);
             });
       const measured = await startFrom(0);
