@@ -16,7 +16,8 @@
 //   quartiles, so a drift or a burst of load from elsewhere hits both slots of a ratio alike. The
 //   measured and the control side take the same places in that order (first or last, straight
 //   after their own previous slot or four slots later), so whatever the order does to a side shows
-//   in the control row too.
+//   in the control row too. A lumpy cost that lands in few slots (a major garbage collection)
+//   weighs less in that median than in a total over all slots.
 // - The cycles are shared between sets of fresh processes (two by default, started in opposite
 //   orders), and each set's own median is printed: a process keeps some luck (heap layout, JIT decisions) for its whole life,
 //   which more cycles in the same processes do not average out.
