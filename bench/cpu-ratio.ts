@@ -30,7 +30,7 @@
 //   a core's requests per second (the packages' own work is user time, but what they make the
 //   server write, a longer page or more headers, is system time). It is also the exact one: Linux
 //   counts a thread's run time to the nanosecond, but with tick-based accounting
-//   (CONFIG_TICK_CPU_ACCOUNTING, the default; HZ=250 here) it splits that total into user and
+//   (CONFIG_TICK_CPU_ACCOUNTING, as in this VM's kernel, HZ=250) it splits that total into user and
 //   system by sampling which one each timer tick lands in, and scales the split over the process's
 //   whole life, so user time alone over a 0.35 s slot carries that sampling noise. The user-only
 //   ratio is printed next to it for information.
