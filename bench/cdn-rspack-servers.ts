@@ -4,26 +4,19 @@
 // BENCH_RSPACK says, with a per-request CDN resolver when BENCH_RESOLVER=1. The Rspack build comes
 // from the bench (BENCH_RSPACK_FIXTURE, JSON): built once there, so no server process holds
 // Rspack's build in its heap or threads while it is measured. One server per process: two in one
-// process measured the one created first faster, whichever it was. `GET /__bench/cpu` answers the
-// process's CPU time (µs). Prints its port as JSON, then serves until killed.
+// process measured the one created first faster, whichever it was. The process's CPU time is
+// answered on a second port (bench/serve-cpu-usage.ts), so reading it adds no layer to the server
+// measured. Prints `{ port, cpuPort }` as JSON, then serves until killed.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { hasRspack, installCdn, rspackContexts, type WebAppInternalsLike, type WebAppLike } from '../packages/cdn/src/index.ts';
 import { readFileHead } from '../packages/cdn/src/lib/read-file-head.ts';
 import { createRspackWebApp, type RspackFixture } from '../tests/helpers/rspack-harness.ts';
+import { serveCpuUsage } from './serve-cpu-usage.ts';
 
 async function server(rspackOn: boolean, resolver: boolean): Promise<number> {
   const built = process.env.BENCH_RSPACK_FIXTURE ? (JSON.parse(process.env.BENCH_RSPACK_FIXTURE) as RspackFixture) : undefined;
   const { app, Package } = await createRspackWebApp({ rootUrl: '/app', built });
-  // The process's CPU time so far, for the bench to measure CPU per request (on both sides alike).
-  app.WebApp.rawHandlers.use((req, res, next) => {
-    if (req.url !== '/__bench/cpu') {
-      next();
-      return;
-    }
-    const { user, system } = process.cpuUsage();
-    res.end(String(user + system));
-  });
   const cdn = await installCdn({
     WebApp: app.WebApp as unknown as WebAppLike,
     WebAppInternals: app.WebAppInternals as unknown as WebAppInternalsLike,
@@ -43,4 +36,5 @@ const collect = runInNewContext('gc') as () => void;
 const port = await server(process.env.BENCH_RSPACK === 'on', process.env.BENCH_RESOLVER === '1');
 // Measuring starts from a collected heap, the setup's garbage gone, on both sides alike.
 collect();
-console.log(JSON.stringify({ port }));
+const cpuPort = await serveCpuUsage();
+console.log(JSON.stringify({ port, cpuPort }));

@@ -6,14 +6,15 @@
 // raw handler and server head). One server per process: two in one process share a heap, a JIT and
 // a garbage collector, and the one created first measured faster, whichever it was.
 //
-// The process's CPU time (µs, user + system) is answered on a second port (`cpuPort`), so reading
-// it adds no layer or route to the server measured. Prints `{ port, cpuPort }` as JSON, serves
-// until killed; SIGTERM exits normally, so `--cpu-prof` writes its profile.
+// The process's CPU time is answered on a second port (`cpuPort`, bench/serve-cpu-usage.ts), so
+// reading it adds no layer or route to the server measured. Prints `{ port, cpuPort }` as JSON,
+// serves until killed; SIGTERM exits normally, so `--cpu-prof` writes its profile.
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkSettingsAtStartup, SettingsRegistry } from '../packages/settings/src/index.ts';
 import { packageSettingsSpecs, startFlightdeckStack } from '../tests/helpers/flightdeck-stack.ts';
 import { createWebApp } from '../tests/helpers/webapp-harness.ts';
+import { serveCpuUsage } from './serve-cpu-usage.ts';
 
 function listen(handler: RequestListener = () => undefined): Promise<{ port: number; close(): Promise<void> }> {
   return new Promise((resolve) => {
@@ -67,9 +68,6 @@ if (side === 'flightdeck') {
   throw new Error(`BENCH_SIDE=${side}: expected bare or flightdeck`);
 }
 
-const cpu = await listen((_req, res) => {
-  const { user, system } = process.cpuUsage();
-  res.end(String(user + system));
-});
+const cpuPort = await serveCpuUsage();
 process.once('SIGTERM', () => process.exit(0));
-console.log(JSON.stringify({ port, cpuPort: cpu.port }));
+console.log(JSON.stringify({ port, cpuPort }));

@@ -6,34 +6,35 @@
 // Meteor 3.0's webapp on Express 4.21 and Node 20, and Meteor 3.4's on Express 5.1 and Node 22 (the
 // matrix's pairs, scripts/node-matrix.mjs). Target: bare CPU / composed CPU >= 0.97.
 //
-// Measured as the server's CPU time per request (process.cpuUsage in the server's process), each
-// side in its own process, two pairs of processes started in both orders, many short rounds in
-// which both sides serve their requests at the same time (who starts first alternates), the ratio
-// the median of each round's bare / composed CPU. On this shared 2-core machine, throughput of
-// 1.5 s rounds of two servers in one process gave 0.88 one run and 1.07 the next. The bare
-// harness against itself (load average 20): rounds one after the other gave pair medians 1.044 and
-// 0.972, rounds at the same time 1.004 and 0.997. Requests per second are printed too, as
-// secondary information, and the spread (quartiles of the round ratios, each pair's median) on
-// stderr and in the row.
+// Measured as the server's CPU time per request (user + system) by bench/cpu-ratio.ts: each side
+// in its own process, the servers pinned to one CPU and the load generator to the other, the sides
+// serving one after the other in many short slots in alternating order, the ratio the median of
+// the adjacent slots' bare / composed CPU (why user + system, and why not instruction counts: that
+// file's header). The control row is the bare harness against a second bare harness process in
+// the same cycles: the method's own noise in this run (its bar: 0.99-1.01). Before this method,
+// both sides served at once, on both CPUs with the load generator, and a side's CPU per request
+// depended on what ran beside it: the figure moved by several percent from one quiet run to the
+// next.
 //
-// Where the cost is (profiles and in-process timings, a person's GET /): the four packages' own
-// code is about 1 µs per page now (cdn's raw handler ~0.2 µs, seo's robots / crawler check ~0.5 µs,
-// the missing-file and server-head callbacks a few tenths together; analytics and settings add
-// nothing per request); the server-head callback alone was ~2.5 µs while it was async on every page. On Express 4.21
-// the first handler on WebApp.rawHandlers is what remains: Express 4 gives a sub-app its router only
-// then, with its query parser and expressInit layers (two prototype swaps, two more on the way
-// out) and a setImmediate at the end of its stack. One no-op raw handler on the bare harness
-// measured 0.964 of it (0.967 / 0.959 per pair; on Express 5.1, 1.009): any package that mounts on
-// rawHandlers pays it in Meteor 3.0, and ours must (CORS and Cache-Control before the static files,
-// X-Robots-Tag and the prerender proxy before everything). Mounting cdn and seo as one layer saved
-// nothing measurable (the second layer costs next to nothing), so each package keeps its own.
+// Where the cost is (profiles and in-process timings, a person's GET /; the ratios here were
+// measured with the earlier method, both sides serving at once): the four packages' own code is
+// about 1 µs per page now (cdn's raw handler ~0.2 µs, seo's robots / crawler check ~0.5 µs, the
+// missing-file and server-head callbacks a few tenths together; analytics and settings add nothing
+// per request); the server-head callback alone was ~2.5 µs while it was async on every page. On
+// Express 4.21 the first handler on WebApp.rawHandlers is what remains: Express 4 gives a sub-app
+// its router only then, with its query parser and expressInit layers (two prototype swaps, two
+// more on the way out) and a setImmediate at the end of its stack. One no-op raw handler on the
+// bare harness measured 0.964 of it (0.967 / 0.959 per pair; on Express 5.1, 1.009): any package
+// that mounts on rawHandlers pays it in Meteor 3.0, and ours must (CORS and Cache-Control before
+// the static files, X-Robots-Tag and the prerender proxy before everything). Mounting cdn and seo
+// as one layer saved nothing measurable (the second layer costs next to nothing), so each package
+// keeps its own.
 //
 // FLIGHTDECK_BENCH_CPU_PROF=<dir> runs the server processes with `node --cpu-prof` into <dir>.
-import { Agent, get as httpGet } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './bench-row.ts';
-import { get, median, percentile, withBenchServers } from './http-load.ts';
+import { cpuRatioRows, measureCpuRatio, type SideName } from './cpu-ratio.ts';
 import { MATRIX, ensureNode } from '../scripts/node-matrix.mjs';
 
 interface MatrixEntry {
@@ -44,147 +45,40 @@ interface MatrixEntry {
   webapp: string;
 }
 
-type SideName = 'bare' | 'flightdeck';
-
 const here = dirname(fileURLToPath(import.meta.url));
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const PERSON = { 'user-agent': CHROME, accept: 'text/html' };
 const TARGET = 0.97;
-const ROUNDS = 30;
-const REQUESTS_PER_ROUND = 600;
-const CONCURRENCY = 8;
-const WARM_UP_REQUESTS = 4000;
-const format = (value: number) => Math.round(value).toLocaleString('en-US');
-
-interface Sample {
-  /** Server CPU µs per request. */
-  cpu: number;
-  rps: number;
-}
-
-function cpuOf(cpuPort: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    httpGet({ host: '127.0.0.1', port: cpuPort, path: '/' }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve(Number(body)));
-    }).on('error', reject);
-  });
-}
-
-/** `requests` page requests, CONCURRENCY at a time (per side); any status but 200 fails the bench. */
-async function requestPages(port: number, agent: Agent, requests: number): Promise<void> {
-  let sent = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (sent < requests) {
-      sent += 1;
-      const { status } = await get(port, agent, PERSON);
-      if (status !== 200) throw new Error(`page request answered ${status}`);
-    }
-  }));
-}
-
-interface Server {
-  port: number;
-  cpuPort: number;
-  agent: Agent;
-}
-
-async function round(server: Server): Promise<Sample> {
-  const before = await cpuOf(server.cpuPort);
-  const start = process.hrtime.bigint();
-  await requestPages(server.port, server.agent, REQUESTS_PER_ROUND);
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = (await cpuOf(server.cpuPort)) - before;
-  return { cpu: cpu / REQUESTS_PER_ROUND, rps: REQUESTS_PER_ROUND / seconds };
-}
-
-function serverProcess<T>(entry: MatrixEntry, side: SideName, fn: (server: Server) => Promise<T>): Promise<T> {
-  const profileDir = process.env.FLIGHTDECK_BENCH_CPU_PROF;
-  return withBenchServers<{ port: number; cpuPort: number }, T>(
-    join(here, 'composition-servers.ts'),
-    async ({ port, cpuPort }) => {
-      const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-      try {
-        return await fn({ port, cpuPort, agent });
-      } finally {
-        agent.destroy();
-      }
-    },
-    {
-      execPath: ensureNode(entry) as string,
-      // One folder per process: tsx's loader thread writes a profile of its own next to the main thread's.
-      execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${entry.webapp}-${side}-${Date.now()}`)}`] : [],
-      env: { ...process.env, FLIGHTDECK_METEOR_WEBAPP: entry.webapp, BENCH_SIDE: side },
-    },
-  );
-}
-
-type Samples = Record<SideName, Sample[]>;
-
-/** One pair of server processes, `first` started first: warmed up by request count, then ROUNDS alternated rounds. */
-function samplePair(entry: MatrixEntry, first: SideName): Promise<Samples> {
-  const second: SideName = first === 'bare' ? 'flightdeck' : 'bare';
-  return serverProcess(entry, first, (a) => serverProcess(entry, second, async (b) => {
-    const servers = { [first]: a, [second]: b } as Record<SideName, Server>;
-    // By request count, not time: the first few thousand requests of a fresh server run
-    // unoptimized code (more of it on the side with the packages).
-    for (let pass = 0; pass < 2; pass++) {
-      for (const name of [first, second]) await requestPages(servers[name].port, servers[name].agent, WARM_UP_REQUESTS / 2);
-    }
-    const samples: Samples = { bare: [], flightdeck: [] };
-    for (let i = 0; i < ROUNDS; i++) {
-      // Both sides at once, so a burst of load from elsewhere hits both alike; who starts first
-      // alternates.
-      const order: SideName[] = i % 2 === 0 ? ['bare', 'flightdeck'] : ['flightdeck', 'bare'];
-      const [x, y] = await Promise.all(order.map((name) => round(servers[name])));
-      samples[order[0]].push(x);
-      samples[order[1]].push(y);
-    }
-    return samples;
-  }));
-}
-
-interface Comparison {
-  bare: Sample;
-  flightdeck: Sample;
-  /** Median over rounds of bare CPU / composed CPU. */
-  ratio: number;
-  /** Quartiles of the round ratios, and each pair of processes' median ratio. */
-  spread: { q1: number; q3: number; pairs: number[] };
-}
-
-async function compare(entry: MatrixEntry): Promise<Comparison> {
-  const pairs = [await samplePair(entry, 'bare'), await samplePair(entry, 'flightdeck')];
-  const ratiosOf = (samples: Samples) => samples.bare.map((sample, i) => sample.cpu / samples.flightdeck[i].cpu);
-  const ratios = pairs.flatMap(ratiosOf);
-  const side = (name: SideName): Sample => {
-    const all = pairs.flatMap((samples) => samples[name]);
-    return { cpu: median(all.map((s) => s.cpu)), rps: median(all.map((s) => s.rps)) };
-  };
-  return {
-    bare: side('bare'),
-    flightdeck: side('flightdeck'),
-    ratio: median(ratios),
-    spread: { q1: percentile(ratios, 25), q3: percentile(ratios, 75), pairs: pairs.map((samples) => median(ratiosOf(samples))) },
-  };
-}
 
 export default async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const entries = (MATRIX as MatrixEntry[]).filter((entry) => entry.webapp === '3.0.4' || entry.webapp === '3.4');
+  const profileDir = process.env.FLIGHTDECK_BENCH_CPU_PROF;
   for (const entry of entries) {
-    const { bare, flightdeck, ratio, spread } = await compare(entry);
-    const spreadText = `round ratios q1-q3 ${spread.q1.toFixed(3)}-${spread.q3.toFixed(3)}, per process pair ${spread.pairs.map((r) => r.toFixed(3)).join(' / ')}`;
-    console.error(`composition ${entry.label}: bare ${bare.cpu.toFixed(1)} µs CPU/req (${format(bare.rps)} req/s), flightdeck ${flightdeck.cpu.toFixed(1)} µs CPU/req (${format(flightdeck.rps)} req/s), ratio ${ratio.toFixed(3)}; ${spreadText}`);
-    rows.push({
-      figure: `suite: person's page request through all four packages' server middleware vs the bare harness (Meteor's mount order), server CPU per request, ${entry.label} (${spreadText})`,
-      target: `>= ${TARGET}`,
-      measured: `${flightdeck.cpu.toFixed(1)} µs CPU/req (${format(flightdeck.rps)} req/s)`,
-      baseline: `${bare.cpu.toFixed(1)} µs CPU/req (${format(bare.rps)} req/s)`,
-      ratio,
-      pass: ratio >= TARGET,
+    const execPath = ensureNode(entry) as string;
+    const result = await measureCpuRatio({
+      label: `composition ${entry.label}`,
+      server: (side: SideName) => ({
+        script: join(here, 'composition-servers.ts'),
+        execPath,
+        // One folder per process: tsx's loader thread writes a profile of its own next to the main thread's.
+        execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${entry.webapp}-${side}-${Date.now()}`)}`] : [],
+        env: { ...process.env, FLIGHTDECK_METEOR_WEBAPP: entry.webapp, BENCH_SIDE: side === 'measured' ? 'flightdeck' : 'bare' },
+      }),
+      control: true,
+      path: '/',
+      headers: PERSON,
+      // Two Node/Express pairs in about 90 s on a quiet machine (6 server starts and warm-ups per
+      // pair); a loaded one stops the cycles early.
+      cycles: 24,
+      budgetMs: 30_000,
     });
+    rows.push(...cpuRatioRows(
+      result,
+      `suite: person's page request through all four packages' server middleware vs the bare harness (Meteor's mount order), ${entry.label}`,
+      TARGET,
+      `suite control: the bare harness vs a second bare harness process, ${entry.label}`,
+    ));
   }
   return rows;
 }

@@ -78,10 +78,17 @@ export async function alternatedThroughput(
 export async function withBenchServers<P, T>(
   script: string,
   fn: (ports: P) => Promise<T>,
-  /** Another node binary, node options (`--cpu-prof`) or environment for the child (the composition bench's Express 5.1 run). */
-  childOptions: { execPath?: string; execArgv?: string[]; env?: NodeJS.ProcessEnv } = {},
+  /**
+   * Another node binary, node options (`--cpu-prof`) or environment for the child (the composition
+   * bench's Express 5.1 run); `cpu`: run it pinned to that CPU (taskset execs node, so the child's
+   * pid is node's).
+   */
+  childOptions: { execPath?: string; execArgv?: string[]; env?: NodeJS.ProcessEnv; cpu?: number } = {},
 ): Promise<T> {
-  const child = spawn(childOptions.execPath ?? process.execPath, [...(childOptions.execArgv ?? []), '--import', 'tsx', script], {
+  const node = childOptions.execPath ?? process.execPath;
+  const args = [...(childOptions.execArgv ?? []), '--import', 'tsx', script];
+  const pinned = childOptions.cpu === undefined ? [node, args] as const : ['taskset', ['-c', String(childOptions.cpu), node, ...args]] as const;
+  const child = spawn(pinned[0], pinned[1], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: childOptions.env ?? process.env,
   });

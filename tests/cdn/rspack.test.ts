@@ -126,6 +126,23 @@ describe('flightdeck:cdn on Meteor 3.4+ with Rspack', function () {
       assert.deepEqual(rspackLinks(await page(app, '/app/')), [`${CDN}/app${files.mainCss}`]);
     });
 
+    it('adds one boilerplate data callback for the Rspack rewrite and the missing-file page together (Meteor chains each one through promises on every page)', async () => {
+      const { app } = await bare({ rootUrl: '/app' });
+      const register = sinon.spy(app.WebAppInternals, 'registerBoilerplateDataCallback');
+      await installCdnOnHarness(app, {
+        settings: { url: CDN, cacheBusting: true, notFoundForMissingFiles: true },
+        rspack: rspackContexts({ env: {} }),
+        readFileHead,
+      });
+      register.restore();
+      assert.equal(register.getCalls().filter((call) => call.args[1] !== null).length, 1);
+      assert.deepEqual(rspackLinks(await page(app, '/app/')), [`${CDN}/app${files.mainCss}`]);
+      const missing = await fetch(`${app.url}/app/images/none.png`);
+      assert.equal(missing.status, 404);
+      assert.equal(missing.headers.get('cache-control'), 'no-cache');
+      assert.doesNotMatch(await missing.text(), /build-chunks|meteor_js_resource/);
+    });
+
     it('serves each page with the host a per-request resolver picks, in the Rspack links and the runtime config alike', async () => {
       const { app, cdn } = await setup({ url: CDN });
       cdn.setCdnUrlResolver((request) => (request.headers['x-region'] === 'eu' ? 'https://eu.cdn.example.com' : request.headers['x-region'] === 'none' ? null : undefined));

@@ -78,7 +78,7 @@ export interface InstalledCdn {
   setCdnUrlResolver(resolver: CdnUrlResolver | null): void;
 }
 
-const BOILERPLATE_KEYS = { cdn: 'flightdeck:cdn', missingFile: 'flightdeck:cdn/missing-file', rspack: 'flightdeck:cdn/rspack' };
+const BOILERPLATE_KEYS = { cdn: 'flightdeck:cdn', page: 'flightdeck:cdn/page' };
 /**
  * The boilerplate's HTML: `head` and `body` are the same strings on every request (Meteor reads
  * them once per boilerplate), `dynamicHead` and `dynamicBody` are made per request (server-render,
@@ -224,10 +224,6 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
       cacheBusting: settings.cacheBusting === false ? undefined : { hashes, rootUrlPathPrefix: prefix },
     }),
   );
-  if (settings.notFoundForMissingFiles !== false) {
-    WebAppInternals.registerBoilerplateDataCallback(BOILERPLATE_KEYS.missingFile, (request, data) =>
-      missingFileBoilerplateCallback(request, data as NotFoundBoilerplateData));
-  }
 
   if (sri && WebAppInternals.enableSubresourceIntegrity) await WebAppInternals.enableSubresourceIntegrity(settings.corsCredentials === true);
   // Both regenerate the boilerplate, which encodes the runtime config with our field in it.
@@ -244,6 +240,7 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
     decodeRuntimeConfig: (encoded) => WebApp.decodeRuntimeConfig(encoded),
   });
 
+  let rspackCallback: ((request: PageRequest, data: unknown) => boolean) | null = null;
   if (rspack) {
     const html = createRspackHtmlRewrite({ contexts: rspack, rootUrlPathPrefix: prefix });
     const defaultBase = cdnUrl ? bundledJsCssPrefix(cdnUrl, prefix) : null;
@@ -258,7 +255,7 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
       }
       return base;
     };
-    WebAppInternals.registerBoilerplateDataCallback(BOILERPLATE_KEYS.rspack, (request, data) => {
+    rspackCallback = (request, data) => {
       // The host of this page: the resolver's choice when one is set, else the settings' CDN.
       const base = resolver ? baseFor(perRequest.cdnUrlFor(request)) : defaultBase;
       if (!base) return false;
@@ -274,7 +271,15 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
         }
       }
       return changed;
-    });
+    };
+  }
+  // One callback for the missing-file page and the Rspack rewrite: Meteor chains every boilerplate
+  // data callback through two promise steps on each page request (getBoilerplateAsync). A
+  // missing file's page has no bundles and no Rspack URL left, so the rewrite is skipped for it.
+  const missingFiles = settings.notFoundForMissingFiles !== false;
+  if (missingFiles || rspackCallback) {
+    WebAppInternals.registerBoilerplateDataCallback(BOILERPLATE_KEYS.page, (request, data) =>
+      (missingFiles && missingFileBoilerplateCallback(request, data as NotFoundBoilerplateData)) || (rspackCallback ? rspackCallback(request, data) : false));
   }
 
   return {
