@@ -16,19 +16,71 @@
 // depended on what ran beside it: the figure moved by several percent from one quiet run to the
 // next.
 //
-// Where the cost is (profiles and in-process timings, a person's GET /; the ratios here were
-// measured with the earlier method, both sides serving at once): the four packages' own code is
-// about 1 µs per page now (cdn's raw handler ~0.2 µs, seo's robots / crawler check ~0.5 µs, the
-// missing-file and server-head callbacks a few tenths together; analytics and settings add nothing
-// per request); the server-head callback alone was ~2.5 µs while it was async on every page. On
-// Express 4.21 the first handler on WebApp.rawHandlers is what remains: Express 4 gives a sub-app
-// its router only then, with its query parser and expressInit layers (two prototype swaps, two
-// more on the way out) and a setImmediate at the end of its stack. One no-op raw handler on the
-// bare harness measured 0.964 of it (0.967 / 0.959 per pair; on Express 5.1, 1.009): any package
-// that mounts on rawHandlers pays it in Meteor 3.0, and ours must (CORS and Cache-Control before
-// the static files, X-Robots-Tag and the prerender proxy before everything). Mounting cdn and seo
-// as one layer saved nothing measurable (the second layer costs next to nothing), so each package
-// keeps its own.
+// Where the cost is (profiles and in-process timings, a person's GET /; the HTTP ratios in this
+// paragraph and (b) were measured with the earlier method, both sides serving at once): the four packages' own
+// code is about 1 µs per page now (cdn's raw handler ~0.2 µs, seo's robots / crawler check ~0.5 µs,
+// the missing-file and server-head callbacks a few tenths together; analytics and settings add
+// nothing per request); the server-head callback alone was ~2.5 µs while it was async on every
+// page. On Express 4.21 the first handler on WebApp.rawHandlers is what remains. One no-op raw
+// handler on the bare harness measured 0.964 of it over HTTP (0.967 / 0.959 per pair; on Express
+// 5.1, 1.009), ~12 µs per request in process (the harness's 'request' listener fed in-memory
+// sockets, a person's GET /, min of 120 batches of 500 after 20,000 warm-up requests, each variant
+// in its own process, two at a time; load average 10-22, so ranges over three runs): bare 34-36 µs,
+// with the no-op raw handler 46-48.
+//
+// Why, in Express 4.21.2: a mounted app that has no router yet answers `done()` at once
+// (application.js 175), and mounted_app's two setPrototypeOf on the way out set the prototype the
+// objects already have (V8 returns early): that is the bare harness's rawHandlers. The first `use`
+// creates the router with its query and expressInit layers (lazyrouter, application.js 144-152), so
+// every request from then on runs a second router.handle (its closures, the restore of baseUrl /
+// next / params), expressInit's two setPrototypeOf to the sub-app's own request / response
+// prototypes (middleware/init.js 35-36) and mounted_app's two back (application.js 235-240), and
+// `setImmediate(done)` when the sub-stack runs out (router/index.js 203): the rest of the request
+// waits for the next turn of the event loop. Taken apart in process with analysis-only patches of
+// Express's objects (never in the packages): the swaps made no-ops (the sub-app's request /
+// response set to the root app's) 42-45 µs, the end-of-stack setImmediate run synchronously 43-47,
+// both 36-38 (bare 34-36): a third each alone, nearly all of it together. One setPrototypeOf costs
+// ~0.36 µs (tight loop on IncomingMessage / ServerResponse, Node 20); req and res stay in fast mode
+// but leave the sub-app with another hidden class than they entered with (%HaveSameMap false), so
+// code that sees them before and after it runs polymorphic. Express 5.1's app.handle swaps the
+// prototypes and creates the router on every mounted app, used or not (application.js 160-177), so
+// its bare harness pays all of it already and the first raw handler adds nothing. The marginal cost
+// is per sub-app router, not a one-time deopt: with a handler on meteorInternalHandlers on both
+// sides, the no-op raw handler still added 9-15 µs.
+//
+// Ways to get cdn's CORS / Cache-Control / cache busting and seo's robots.txt / sitemap.xml /
+// X-Robots-Tag / prerender proxy in front of Meteor's static files without that layer:
+// (a) cdn and seo as one raw layer: nothing measurable saved; the router is paid once, the second
+//     layer is next to free.
+// (b) Wrapping the http server's 'request' listeners, as ddp-server (stream_server.js 82-86 and
+//     168-195 in 3.0.4; the same on devel today) and force-ssl (force_ssl_server.js 10-45) do, so
+//     the packages run before Express. In process (the raw handlers run from such a listener, an
+//     analysis-only shim) the whole composition went from 48-51 µs to 42-48 (bare 34-39); one HTTP
+//     run of this bench that way, at load average 16, gave 0.946 on Express 4.21 (round quartiles
+//     0.86-1.02, pairs 0.962 / 0.944), so not shown to reach 0.97 either. Rejected for what it
+//     changes in a real app: the packages install at Meteor.startup, after every package loaded, so
+//     their listener would wrap force-ssl's and answer robots.txt, sitemap.xml, the prerendered
+//     page and CORS preflights over plain http instead of redirecting to https (today force-ssl's
+//     listener runs before any raw handler), and run before every raw handler an app or package
+//     mounted earlier (a basic-auth or maintenance-mode handler: a crawler user agent would get
+//     past it). Installing at load time instead leaves the order to package load order between
+//     packages that do not use each other, which a package cannot choose. Requests the listener
+//     answers would also miss webapp's _timeoutAdjustmentRequestCallback (another 'request'
+//     listener, webapp_server.js 287-304 and 1335 in 3.0.4), so a prerender waiting on its renderer
+//     would be cut by the 5 s SHORT_SOCKET_TIMEOUT; and a throw or rejection there is not Express's
+//     to answer (uncaught, it ends the process). Setting only the headers from a listener and
+//     keeping the answering parts on rawHandlers saves nothing: any `use` creates the router.
+// (c) Avoiding the swaps or the setImmediate means changing Express's objects (the sub-app's
+//     request / response prototypes, its router stack) or WebAppInternals, the monkey-patching the
+//     suite does not do, and each alone removes a third. WebApp.handlers is another sub-app (the
+//     same cost) and comes after compression, the path-prefix check and the static files.
+// So each package keeps its own raw handler, and a Meteor 3.0 app pays for this router once,
+// however many packages mount on rawHandlers. A real Meteor 3.0 page costs more than the bare
+// harness's (webapp's compression and timeout listener, ddp-server's two 'request' wrappers, and
+// meteorInternalHandlers' router, which dynamic-import fills at startup in every app since
+// ecmascript implies it: +11-18 µs in process on the bare harness, not modelled), so the same µs
+// are a smaller share of a real page; an app with browser-policy-common (core, a raw handler) has
+// paid for the router already.
 //
 // FLIGHTDECK_BENCH_CPU_PROF=<dir> runs the server processes with `node --cpu-prof` into <dir>.
 import { dirname, join } from 'node:path';
