@@ -78,7 +78,8 @@
 // however many packages mount on rawHandlers. A real Meteor 3.0 page costs more than the bare
 // harness's (webapp's compression and timeout listener, ddp-server's two 'request' wrappers, and
 // meteorInternalHandlers' router, which dynamic-import fills at startup in every app since
-// ecmascript implies it: +11-18 µs in process on the bare harness, not modelled), so the same µs
+// ecmascript implies it: +11-18 µs in process on the bare harness; both sides of this bench have
+// it now, composition-servers.ts mountDynamicImport), so the same µs
 // are a smaller share of a real page; an app with browser-policy-common (core, a raw handler) has
 // paid for the router already.
 //
