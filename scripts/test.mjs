@@ -84,7 +84,7 @@ for (const { name } of runs) {
   if (!existsSync(file)) continue;
   for (const [spec, ms] of Object.entries(JSON.parse(readFileSync(file, 'utf8')).files ?? {})) seconds.set(spec, (seconds.get(spec) ?? 0) + ms / 1000);
 }
-if (seconds.size > 1) {
+if (seconds.size > 0) {
   console.log('\nslowest node spec files (seconds, all pairs):');
   for (const [spec, total] of [...seconds].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`${total.toFixed(1).padStart(7)}  ${spec}`);
 }
