@@ -76,6 +76,18 @@ if (selected.browser.length > 0) {
 
 let passed = 0;
 let failed = 0;
+// Each spec file's time summed over the pairs (the count reporter writes it), slowest first: CI
+// has a hard time limit, and this says where the time goes.
+const seconds = new Map();
+for (const { name } of runs) {
+  const file = join(results, name);
+  if (!existsSync(file)) continue;
+  for (const [spec, ms] of Object.entries(JSON.parse(readFileSync(file, 'utf8')).files ?? {})) seconds.set(spec, (seconds.get(spec) ?? 0) + ms / 1000);
+}
+if (seconds.size > 0) {
+  console.log('\nslowest node spec files (seconds, all pairs):');
+  for (const [spec, total] of [...seconds].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`${total.toFixed(1).padStart(7)}  ${spec}`);
+}
 console.log('');
 for (const { label, name, status } of runs) {
   const file = join(results, name);

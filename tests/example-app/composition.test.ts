@@ -13,7 +13,7 @@ import { launchChromium, withPage } from '../helpers/browser.ts';
 import { buildFixtureApp, type FixtureApp } from '../helpers/cdn-fixture-app.ts';
 import { startFlightdeckStack, type FlightdeckStack } from '../helpers/flightdeck-stack.ts';
 import { startNginxCdn, type NginxCdn } from '../helpers/nginx-cdn.ts';
-import { startPrerenderServer, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
+import { startPrerenderServer, QUICK_RENDER_ENV, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
 import { startSegmentCollector, type SegmentCollector } from '../helpers/segment-collector.ts';
 import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
 
@@ -69,7 +69,8 @@ describe('the four packages composed as the example app starts them', function (
     [fixture, browser, renderer, collector] = await Promise.all([
       buildAppFixture(),
       launchChromium(),
-      startPrerenderServer(),
+      // The page sets prerenderReady once its head is set: the renderer waits for that either way.
+      startPrerenderServer({ env: { ...QUICK_RENDER_ENV } }),
       startSegmentCollector({ writeKey: 'server-write-key' }),
     ]);
     settings = {

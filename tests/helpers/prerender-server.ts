@@ -15,6 +15,18 @@ import { freePort } from './free-port.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const prerenderCommand = join(root, 'packages', 'seo', 'bin', 'flightdeck-prerender.js');
 
+/**
+ * prerender's own tuning variables, for a renderer in front of the tests' small pages (scripts
+ * inline, `window.prerenderReady` set by the page). prerender first checks whether a page is done
+ * PAGE_DONE_CHECK_INTERVAL ms after navigating and then every as many ms (default 500), and calls
+ * it done once prerenderReady is true and no request has been in flight for WAIT_AFTER_LAST_REQUEST
+ * ms (default 500): every render waited about a second on top of Chromium's own work. Polled every
+ * 50 ms with a 150 ms quiet window it waits about 200 ms. The done condition itself is unchanged
+ * (prerenderReady still gates it). Not for specs about a page that keeps loading after it says it
+ * is ready, nor about prerender's defaults: those keep prerender's own values.
+ */
+export const QUICK_RENDER_ENV: Readonly<Record<string, string>> = { PAGE_DONE_CHECK_INTERVAL: '50', WAIT_AFTER_LAST_REQUEST: '150' };
+
 export interface PrerenderServerHandle {
   /** `http://127.0.0.1:<port>/`, the value for `PrerenderIO.serviceUrl`. */
   url: string;

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
-import { startPrerenderServer, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
+import { startPrerenderServer, QUICK_RENDER_ENV, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
 import { installSeo, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/server-index.ts';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
@@ -29,7 +29,8 @@ describe('prerender with the real renderer (Chromium)', function () {
   let app: WebAppHarness;
 
   before(async () => {
-    renderer = await startPrerenderServer();
+    // The page sets prerenderReady once its head is set: the renderer waits for that either way.
+    renderer = await startPrerenderServer({ env: { ...QUICK_RENDER_ENV } });
     app = await createWebApp({ clientScripts: [await clientBundle()] });
     const options = seoServerOptions(
       { PrerenderIO: { serviceUrl: renderer.url }, seo: { prerender: { timeout: 15000 } } },

@@ -8,7 +8,7 @@ import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.ts';
-import { startPrerenderServer, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
+import { startPrerenderServer, QUICK_RENDER_ENV, type PrerenderServerHandle } from '../helpers/prerender-server.ts';
 import { installSeo, ServerHeadRoutes, seoServerOptions } from '../../packages/seo/src/server-index.ts';
 import { startFlightdeckStack } from '../helpers/flightdeck-stack.ts';
 import { startNginxCdn, type NginxCdn } from '../helpers/nginx-cdn.ts';
@@ -44,6 +44,37 @@ async function startSecretServer(): Promise<SecretServer> {
 
 const portOf = (harness: WebAppHarness) => Number(new URL(harness.url).port);
 
+/** At most as many probes at once as the app's render pool renders (4): none is answered busy. */
+const PROBES_AT_ONCE = 4;
+
+/**
+ * Runs `probe` for every target, `PROBES_AT_ONCE` at a time, and stops starting new ones after the
+ * first failure. `inFlight()` names the targets under way with this one, for failure messages: a
+ * hit on the internal server cannot be pinned on one of several probes at once.
+ */
+async function probeConcurrently(targets: string[], probe: (target: string, inFlight: () => string) => Promise<void>): Promise<void> {
+  const running = new Set<string>();
+  const inFlight = () => [...running].map((target) => JSON.stringify(target)).join(', ');
+  let next = 0;
+  let failed = false;
+  await Promise.all(
+    Array.from({ length: Math.min(PROBES_AT_ONCE, targets.length) }, async () => {
+      while (!failed && next < targets.length) {
+        const target = targets[next++];
+        running.add(target);
+        try {
+          await probe(target, inFlight);
+        } catch (error) {
+          failed = true;
+          throw error;
+        } finally {
+          running.delete(target);
+        }
+      }
+    }),
+  );
+}
+
 /** The page URL the prerender server renders for a request target (its util.getUrl: strip the slash, decode once). */
 function renderedPageUrl(target: string): string {
   const url = target.replace(/^\//, '');
@@ -73,7 +104,7 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
 
   before(async () => {
     secret = await startSecretServer();
-    renderer = await startPrerenderServer({ env: { PRERENDER_CACHE_SIZE: '0' } });
+    renderer = await startPrerenderServer({ env: { PRERENDER_CACHE_SIZE: '0', ...QUICK_RENDER_ENV } });
     proxy = await startRecordingProxy(renderer.port);
     // The app page says it is ready at once, as an app whose data arrived would.
     const ready = ['window.prerenderReady = true;'];
@@ -142,15 +173,16 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
   ];
 
   it('never makes the renderer fetch another host, whatever the request target', async () => {
-    for (const target of probes(`127.0.0.1:${secret.port}`)) {
+    await probeConcurrently(probes(`127.0.0.1:${secret.port}`), async (target, inFlight) => {
       const response = await rawRequest(portOf(app), target, { 'user-agent': GOOGLEBOT }).catch((error: Error) => ({ status: 0, text: error.message, headers: {} as Record<string, string> }));
       assert.notEqual(response.status, 500, target);
       assert.doesNotMatch(response.text, new RegExp(SECRET), target);
       assert.doesNotMatch(response.text, /JS-RAN/, target);
       assert.notEqual(response.headers['content-type'], 'image/png', target);
       assert.notEqual(response.headers['content-type'], 'image/jpeg', target);
-      assert.deepEqual(secret.hits, [], `${target} reached the internal server`);
-    }
+      assert.deepEqual(secret.hits, [], `one of ${inFlight()} reached the internal server`);
+    });
+    assert.deepEqual(secret.hits, []);
     assertOnlyOurPagesWereAsked(app);
     assert.doesNotMatch(renderer.output(), new RegExp(`getting https?://127\\.0\\.0\\.1:${secret.port}`));
   });
@@ -163,12 +195,12 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
 
   it('refuses a target that leaves the ROOT_URL path prefix, with dot segments or without', async () => {
     const before = proxy.requests.length;
-    for (const target of ['/app/../http://127.0.0.1/secret', '/app/%2e%2e/other', '/other/page', '/application', `/app/..%2F..%2Fhttp:%2F%2F127.0.0.1:${secret.port}%2Fsecret`]) {
+    await probeConcurrently(['/app/../http://127.0.0.1/secret', '/app/%2e%2e/other', '/other/page', '/application', `/app/..%2F..%2Fhttp:%2F%2F127.0.0.1:${secret.port}%2Fsecret`], async (target) => {
       const response = await rawRequest(portOf(prefixed), target, { 'user-agent': GOOGLEBOT });
       assert.notEqual(response.status, 500, target);
       assert.doesNotMatch(response.text, new RegExp(SECRET), target);
       if (!target.includes('%2F')) assert.equal(response.headers['x-prerender-cache'], undefined, target);
-    }
+    });
     for (const asked of proxy.requests.slice(before)) {
       assert.ok(renderedPageUrl(asked.url).startsWith(`${new URL(prefixed.rootUrl).origin}/app/`), asked.url);
     }
@@ -219,16 +251,17 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
 
     async function probeThrough(nginx: NginxCdn, targets: string[]): Promise<number> {
       let reachedTheApp = 0;
-      for (const target of targets) {
+      await probeConcurrently(targets, async (target, inFlight) => {
         const response = await rawRequest(nginx.port, target, { 'user-agent': GOOGLEBOT }).catch((error: Error) => ({ status: 0, text: error.message, headers: {} as Record<string, string> }));
         assert.ok(response.status !== 500 && response.status !== 502, `${target}: ${response.status}`);
         assert.doesNotMatch(response.text, new RegExp(SECRET), target);
         assert.doesNotMatch(response.text, /JS-RAN/, target);
         assert.notEqual(response.headers['content-type'], 'image/png', target);
         assert.notEqual(response.headers['content-type'], 'image/jpeg', target);
-        assert.deepEqual(secret.hits, [], `${target} reached the internal server through nginx`);
+        assert.deepEqual(secret.hits, [], `one of ${inFlight()} reached the internal server through nginx`);
         if (response.headers['x-prerender-cache'] !== undefined) reachedTheApp += 1;
-      }
+      });
+      assert.deepEqual(secret.hits, []);
       return reachedTheApp;
     }
 
@@ -279,11 +312,11 @@ describe('the crawler path is not an open proxy (real prerender server)', functi
     const stack = await startFlightdeckStack({ app: composed, settings, env: { NODE_ENV: 'development' } });
     try {
       const before = proxy.requests.length;
-      for (const target of probes(`127.0.0.1:${secret.port}`).slice(0, 16)) {
+      await probeConcurrently(probes(`127.0.0.1:${secret.port}`).slice(0, 16), async (target) => {
         const response = await rawRequest(portOf(composed), target, { 'user-agent': GOOGLEBOT }).catch((error: Error) => ({ status: 0, text: error.message }));
         assert.notEqual(response.status, 500, target);
         assert.doesNotMatch(response.text, new RegExp(SECRET), target);
-      }
+      });
       assert.deepEqual(secret.hits, []);
       for (const asked of proxy.requests.slice(before)) assert.ok(renderedPageUrl(asked.url).startsWith(`${new URL(composed.rootUrl).origin}/`), asked.url);
     } finally {
