@@ -39,6 +39,8 @@
 //   (/proc/stat's busy time on that CPU, steal included, less the server's own; near 0 on a quiet
 //   machine), so a contended run shows as one. FLIGHTDECK_BENCH_SLOTS=<file> appends every slot's
 //   figures to <file> (a JSON line per measurement), to look at the spread behind a row.
+// - FLIGHTDECK_BENCH_SETS=<n>: n sets of fresh processes instead of two, each with the default
+//   share of cycles, no time limit: the per-set luck averages over more processes.
 // - Not used: instruction counts (`perf stat -e instructions:u -p <pid>`), steadier than time, need
 //   the CPU's performance counters; in the VM the benches were written on (no PMU) perf reads
 //   `<not supported>`, and even software events attached with -p read `<not counted>`.
@@ -265,7 +267,13 @@ function ratioFigures(sets: SetSlots[], other: SideName): RatioFigures {
  * CPU), measures its share of the cycles, stops them.
  */
 export async function measureCpuRatio(plan: CpuRatioPlan): Promise<CpuRatioResult> {
-  const { cycles = 28, processSets = 2, budgetMs = Infinity } = plan;
+  // FLIGHTDECK_BENCH_SETS=<n> multiplies the run (n process sets, as many cycles per set as the
+  // plan gives its sets, no time budget): a longer, tighter figure than the default's.
+  const scale = Number(process.env.FLIGHTDECK_BENCH_SETS) > 0 ? Math.floor(Number(process.env.FLIGHTDECK_BENCH_SETS)) : undefined;
+  const planned = { cycles: plan.cycles ?? 28, processSets: plan.processSets ?? 2 };
+  const { cycles, processSets, budgetMs } = scale
+    ? { cycles: Math.ceil(planned.cycles / planned.processSets) * scale, processSets: scale, budgetMs: Infinity }
+    : { ...planned, budgetMs: plan.budgetMs ?? Infinity };
   const names: SideName[] = plan.control ? ['baseline', 'measured', 'control'] : ['baseline', 'measured'];
   // An even share per set, so each set has as many cycles in each order.
   const share = Math.max(2, 2 * Math.round(cycles / processSets / 2));
