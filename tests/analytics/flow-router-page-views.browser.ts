@@ -37,11 +37,14 @@ describe('page views from FlowRouter triggers (Chromium)', () => {
     const destination = recordingDestination();
     const analytics = createAnalyticsClient({ destinations: [destination] });
     const router = flowRouterLike();
-    trackFlowRouterPageViews(router, { page: analytics.page, settleDelay: 30 });
+    // The title comes 5 ms after the route, the page view 150 ms after it: a wide margin, so a
+    // loaded CI machine that runs the page's timers late still runs them in that order (with
+    // 30 ms the first title was once read before it was set).
+    trackFlowRouterPageViews(router, { page: analytics.page, settleDelay: 150 });
     router.go('/post/42', { name: 'post', path: '/post/:id' }, 'Post 42');
-    await sleep(80);
+    await sleep(400);
     router.go('/post/43', { name: 'post', path: '/post/:id' }, 'Post 43');
-    await sleep(80);
+    await sleep(400);
     const pages = destination.events.filter((event) => event.type === 'page');
     assert.deepEqual(
       pages.map((event) => [event.name, event.properties.routeName, event.properties.routePattern, event.properties.path, event.properties.title, event.properties.referrer]),
