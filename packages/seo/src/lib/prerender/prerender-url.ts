@@ -44,6 +44,8 @@ export interface PrerenderPageUrlOptions {
  */
 const PLAIN_QUERY_PART = /^[A-Za-z0-9*\-._]*$/;
 
+const byName = ([a]: [string, string], [b]: [string, string]): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Whether `search[from, to)` is one of `names`, compared in place (no substring made). */
 function isNamed(search: string, from: number, to: number, names: readonly string[]): boolean {
   for (const name of names) {
@@ -64,11 +66,17 @@ export function keptQuery(search: string, allowed: readonly string[]): string {
   if (search.indexOf('%', from) < 0 && search.indexOf('+', from) < 0) {
     let plain: [string, string][] | undefined;
     let simple = true;
+    // The next `=` at or after the pair's start, found again only once the scan has passed it, so
+    // a query of many pairs without `=` (`?a&a&a...`) is read once, not once per pair.
+    let equals = -1;
     for (let at = from; at < search.length; ) {
       let end = search.indexOf('&', at);
       if (end < 0) end = search.length;
-      const equals = search.indexOf('=', at);
-      const nameEnd = equals < 0 || equals > end ? end : equals;
+      if (equals < at && equals !== search.length) {
+        equals = search.indexOf('=', at);
+        if (equals < 0) equals = search.length;
+      }
+      const nameEnd = equals > end ? end : equals;
       if (end > at && isNamed(search, at, nameEnd, allowed)) {
         const name = search.slice(at, nameEnd);
         const value = nameEnd === end ? '' : search.slice(nameEnd + 1, end);
@@ -82,15 +90,14 @@ export function keptQuery(search: string, allowed: readonly string[]): string {
     }
     if (simple) {
       if (!plain) return '';
-      if (plain.length === 1) return `?${plain[0][0]}=${plain[0][1]}`;
-      plain.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      plain.sort(byName);
       return `?${plain.map(([name, value]) => `${name}=${value}`).join('&')}`;
     }
   }
   // URLSearchParams drops one leading `?`, the delimiter, and no more: in `??page=1` the name is `?page`.
   const kept = [...new URLSearchParams(search)].filter(([name]) => allowed.includes(name));
   if (kept.length === 0) return '';
-  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  kept.sort(byName);
   return `?${new URLSearchParams(kept).toString()}`;
 }
 
