@@ -13,12 +13,31 @@ function parsedPageUrl(rootUrl: string, target: string, queryParams?: readonly s
   if (page.origin !== root.origin) return undefined;
   const prefix = root.pathname.replace(/\/+$/, '');
   if (prefix && page.pathname !== prefix && !page.pathname.startsWith(`${prefix}/`)) return undefined;
-  let search = page.search;
-  if (queryParams) {
-    const kept = [...new URLSearchParams(search)].filter(([name]) => queryParams.includes(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    search = kept.length === 0 ? '' : `?${new URLSearchParams(kept).toString()}`;
-  }
+  const search = queryParams ? parsedQuery(page.search, queryParams) : page.search;
   return `${root.protocol}//${root.host}${page.pathname}${search}`;
+}
+
+/** The query as URLSearchParams reads it, only the `allowed` names kept, sorted by name: what keptQuery must equal. */
+function parsedQuery(search: string, allowed: readonly string[]): string {
+  const kept = [...new URLSearchParams(search)].filter(([name]) => allowed.includes(name));
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return kept.length === 0 ? '' : `?${new URLSearchParams(kept).toString()}`;
+}
+
+/**
+ * `count` strings of 1 to `maxPieces` random `pieces`, each starting with `start` at `startChance`,
+ * from a fixed seed (the Park-Miller generator): the same strings on every run.
+ */
+function* randomStrings(options: { seed: number; count: number; pieces: readonly string[]; maxPieces: number; start: string; startChance: number }): Generator<string> {
+  const { count, pieces, maxPieces, start, startChance } = options;
+  let seed = options.seed;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let i = 0; i < count; i++) {
+    let text = random() < startChance ? start : '';
+    const length = 1 + Math.floor(random() * maxPieces);
+    for (let j = 0; j < length; j++) text += pieces[Math.floor(random() * pieces.length)];
+    yield text;
+  }
 }
 
 describe('the page URL sent to the renderer', () => {
@@ -40,12 +59,7 @@ describe('the page URL sent to the renderer', () => {
 
   it('holds for any target: undefined, or an URL under ROOT_URL with no dot segment', () => {
     const pieces = ['/', '\\', '..', '.', '%2e', '%2E', '%2f', '%2F', '%5c', 'http:', '//', 'evil.example', ':80', '@', '?', '#', ';', 'app', '%00', '%25'];
-    let seed = 7;
-    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    for (let i = 0; i < 5000; i++) {
-      let target = random() < 0.8 ? '/' : '';
-      const length = 1 + Math.floor(random() * 10);
-      for (let j = 0; j < length; j++) target += pieces[Math.floor(random() * pieces.length)];
+    for (const target of randomStrings({ seed: 7, count: 5000, pieces, maxPieces: 10, start: '/', startChance: 0.8 })) {
       const page = prerenderPageUrl('https://app.example/app', target);
       if (page === undefined) continue;
       const url = new URL(page);
@@ -59,12 +73,7 @@ describe('the page URL sent to the renderer', () => {
     // Plain targets (most crawler requests) skip new URL() and URLSearchParams: any target, plain or
     // not, must come out exactly as parsing gives it.
     const pieces = ['/', '/', 'a', 'page', 'q', '=', '&', '?', '.', '..', '/.', '%2e', '%2F', '%41', '%', '+', ' ', '\\', '#', "'", '"', '~', ':', '@', '!', '*', '-', '_', '$', ',', ';', '(', ')', '[', ']', '{', '}', '^', '`', '|', '<', 'é', '\t', 'utm_source', 'x1', '=='];
-    let seed = 11;
-    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    for (let i = 0; i < 10000; i++) {
-      let target = random() < 0.9 ? '/' : '';
-      const length = 1 + Math.floor(random() * 12);
-      for (let j = 0; j < length; j++) target += pieces[Math.floor(random() * pieces.length)];
+    for (const target of randomStrings({ seed: 11, count: 10000, pieces, maxPieces: 12, start: '/', startChance: 0.9 })) {
       for (const root of ['https://app.example', 'https://app.example/a']) {
         for (const queryParams of [undefined, ['page', 'q'], ['a']]) {
           assert.equal(prerenderPageUrl(root, target, { queryParams }), parsedPageUrl(root, target, queryParams), `${root} ${target} ${JSON.stringify(queryParams)}`);
@@ -89,19 +98,9 @@ describe('the page URL sent to the renderer', () => {
   });
 
   it('reduces any query exactly as URLSearchParams does (the in-place scan included)', () => {
-    const reference = (search: string, allowed: string[]) => {
-      const kept = [...new URLSearchParams(search)].filter(([name]) => allowed.includes(name));
-      kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return kept.length === 0 ? '' : `?${new URLSearchParams(kept).toString()}`;
-    };
     const pieces = ['page', 'q', 'pag', 'pages', '=', '&', '&', '1', 'x', '-', '.', '*', '%', '%41', '+', ' ', '/', '?', 'é', 'utm_source'];
-    let seed = 7;
-    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    for (let i = 0; i < 20000; i++) {
-      let search = random() < 0.8 ? '?' : '';
-      const length = 1 + Math.floor(random() * 10);
-      for (let j = 0; j < length; j++) search += pieces[Math.floor(random() * pieces.length)];
-      for (const allowed of [['page'], ['q', 'page'], ['pag']]) assert.equal(keptQuery(search, allowed), reference(search, allowed), `${search} ${JSON.stringify(allowed)}`);
+    for (const search of randomStrings({ seed: 7, count: 20000, pieces, maxPieces: 10, start: '?', startChance: 0.8 })) {
+      for (const allowed of [['page'], ['q', 'page'], ['pag']]) assert.equal(keptQuery(search, allowed), parsedQuery(search, allowed), `${search} ${JSON.stringify(allowed)}`);
     }
   });
 
