@@ -125,20 +125,17 @@ export class SegmentBatchSender {
         clearTimeout(timer);
         this.#open.delete(abort);
       };
-      const abort = (): void => {
+      // Ends the exchange from our side; the events are sent again later.
+      const stop = (reason: string): void => {
         end();
         request.destroy();
         response?.destroy();
-        finish({ kind: 'retry', reason: 'stopped at shutdown' });
+        finish({ kind: 'retry', reason });
       };
+      const abort = (): void => stop('stopped at shutdown');
       const request = this.#request(this.url, { method: 'POST', agent: this.#agent, headers: { ...this.#headers, 'content-length': String(body.length) } });
       // One timer for the whole exchange, the answer's body included: a slow drip is cut too.
-      const timer = setTimeout(() => {
-        end();
-        request.destroy();
-        response?.destroy();
-        finish({ kind: 'retry', reason: `no answer within httpRequestTimeout (${this.#timeout} ms)` });
-      }, this.#timeout);
+      const timer = setTimeout(() => stop(`no answer within httpRequestTimeout (${this.#timeout} ms)`), this.#timeout);
       timer.unref?.();
       this.#open.add(abort);
       request.on('error', (error: NodeJS.ErrnoException) => {
@@ -166,7 +163,8 @@ export class SegmentBatchSender {
         if (status >= 200 && status < 300) finish({ kind: 'delivered' });
         answer.setEncoding('utf8');
         answer.on('data', (chunk: string) => {
-          received += chunk.length;
+          // Bytes, not characters: the bound is on what comes off the network.
+          received += Buffer.byteLength(chunk);
           if (kept.length < KEPT_ANSWER_CHARS) kept += chunk.slice(0, KEPT_ANSWER_CHARS - kept.length);
           if (received > MAX_ANSWER_BYTES) {
             answer.destroy();
