@@ -184,7 +184,7 @@ export class ServerAnalytics {
 
   stats(): ServerAnalyticsStats {
     return {
-      queued: this.#queue.size + this.#split.reduce((sum, group) => sum + group.length, 0) + this.#held.size,
+      queued: this.#queue.size + this.splitEvents() + this.#held.size,
       inFlight: this.#inFlight,
       delivered: this.#delivered,
       dropped: this.#dropped,
@@ -218,7 +218,8 @@ export class ServerAnalytics {
     for (const batch of this.#sending) this.#lost += batch.entries.length;
     this.#sending.clear();
     this.#inFlight = 0;
-    this.#lost += this.#queue.clear() + this.#split.splice(0).reduce((sum, group) => sum + group.length, 0);
+    this.#lost += this.#queue.clear() + this.splitEvents();
+    this.#split.length = 0;
     // Answers that come after this find no batch, so nothing is counted twice.
     this.#sender.close();
     const lost = this.#lost - lostBefore;
@@ -421,16 +422,26 @@ export class ServerAnalytics {
     this.#failuresSinceLog = 0;
   }
 
+  /** Events in the groups split from rejected batches, waiting to be sent. */
+  private splitEvents(): number {
+    return this.#split.reduce((sum, group) => sum + group.length, 0);
+  }
+
+  /** Nothing queued, split, held or under way. */
+  private isIdle(): boolean {
+    return this.#inFlight === 0 && this.#queue.size === 0 && this.#split.length === 0 && this.#held.size === 0;
+  }
+
   private settle(): void {
     this.pump();
-    if (this.#inFlight === 0 && this.#queue.size === 0 && this.#split.length === 0 && this.#held.size === 0) {
+    if (this.isIdle()) {
       for (const resolve of this.#idle) resolve();
       this.#idle.clear();
     }
   }
 
   private whenIdle(timeout: number): Promise<void> {
-    if (this.#inFlight === 0 && this.#queue.size === 0 && this.#split.length === 0 && this.#held.size === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#idle.delete(done);
