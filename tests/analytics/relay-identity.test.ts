@@ -17,6 +17,8 @@ function setup(skew = 0) {
     identities,
     relay,
     advance: (ms: number) => void (time += ms),
+    /** each forwarded event from index `from` on: its name (or type), userId and anonymousId */
+    whoAfter: (from: number) => forwarded.slice(from).map((message) => [message.event ?? message.type, message.userId, message.anonymousId]),
     /** what the browser's clock reads now */
     browserNow: () => new Date(time - skew).toISOString(),
     serverNow: () => time,
@@ -117,7 +119,7 @@ describe('the relay owns the identity of what it forwards', () => {
     ] });
     t.advance(1000);
     t.relay({ userId: null, connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [{ type: 'track', event: 'Browsed', anonymousId: 'after-logout', timestamp: t.browserNow() }] });
-    assert.deepEqual(t.forwarded.slice(1).map((message) => [message.event ?? message.type, message.userId, message.anonymousId]), [
+    assert.deepEqual(t.whoAfter(1), [
       ['Signed out', 'user-1', 'before-logout'],
       ['page', undefined, 'after-logout'],
       ['Browsed', undefined, 'after-logout'],
@@ -154,7 +156,7 @@ describe('the relay owns the identity of what it forwards', () => {
     ] });
     t.advance(1000);
     t.relay({ userId: null, connectionId: 'c1' }, { sentAt: t.browserNow(), batch: [{ type: 'track', event: 'Browsed', anonymousId: 'after-logout', timestamp: t.browserNow() }] });
-    assert.deepEqual(t.forwarded.slice(1).map((message) => [message.event ?? message.type, message.userId, message.anonymousId]), [
+    assert.deepEqual(t.whoAfter(1), [
       ['Clicked', 'user-1', 'before-logout'],
       ['page', undefined, 'after-logout'],
       ['Browsed', undefined, 'after-logout'],
@@ -177,7 +179,7 @@ describe('the relay owns the identity of what it forwards', () => {
       { type: 'page', anonymousId: 'after-logout', timestamp: justBefore },
       { type: 'track', event: 'Spoof just before', anonymousId: 'someone-else', timestamp: justBefore },
     ] });
-    assert.deepEqual(t.forwarded.slice(1).map((message) => [message.event ?? message.type, message.userId, message.anonymousId]), [
+    assert.deepEqual(t.whoAfter(1), [
       ['Spoof long before', 'user-1', 'mine'],
       ['page', undefined, 'after-logout'],
       ['Spoof just before', 'user-1', 'mine'],
