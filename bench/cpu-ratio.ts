@@ -48,9 +48,37 @@
 //   figures to <file> (a JSON line per measurement), to look at the spread behind a row.
 // - FLIGHTDECK_BENCH_SETS=<n>: n sets of fresh processes instead of two, each with the default
 //   share of cycles, no time limit: the per-set luck averages over more processes.
-// - Not used: instruction counts (`perf stat -e instructions:u -p <pid>`), steadier than time, need
-//   the CPU's performance counters; in the VM the benches were written on (no PMU) perf reads
-//   `<not supported>`, and even software events attached with -p read `<not counted>`.
+// - Not used: instruction counts. `perf stat -e instructions:u -p <pid>` needs the CPU's
+//   performance counters; in the VM the benches were written on (no PMU) perf reads
+//   `<not supported>`, and even software events attached with -p read `<not counted>`. Counted by
+//   valgrind instead (3.19, tried on the composition servers, Node 20 / Express 4.21, one
+//   keep-alive connection): the server under `valgrind --tool=callgrind --instr-atstart=no
+//   --dump-before=uv_getrusage` (each process.cpuUsage() read, i.e. each read of the CPU port,
+//   dumps and zeroes the count: instructions per slot with no change to the servers), warmed
+//   with instrumentation off (~5 ms per request on the loaded machine), then `callgrind_control -i
+//   on <pid>` and slots of page requests. Valgrind runs V8 without trouble (its default
+//   --smc-check=all-non-file covers JIT code), and the steady per-request paths are
+//   deterministic to ~0.2% (V8's IC-miss runtime, ~325k of the bare page's ~630k instructions,
+//   agreed between two processes to 0.15%), but the total per slot is not: TurboFan compiles and
+//   deopts and major GCs land in slots in lumps of 5-150M instructions (a slot of 500 requests is
+//   ~310-450M). What was tried, and each 500-800-request slot's spread (max/min - 1):
+//   warm-up 1,000-12,000 requests in one go: 50-60%, and the first slots' compile work the same
+//   whatever the warm-up length (so it follows the switch to the ~10x slower instrumented speed,
+//   not the request count); V8 --single-threaded 102%, --predictable 79% (neither helps);
+//   --no-flush-bytecode --no-flush-baseline-code 53%; the warm-up as 20 short cycles, connections
+//   opened and closed as in the slots, 43-56% (V8's memory reducer, which runs on wall-clock
+//   timers, made full GCs of 110-120M instructions in most slots: the allocation rate per second
+//   looks low at valgrind's speed, an artefact a native server at full load does not have); with
+//   --no-memory-reducer as well, the first instrumented slot still ~20% high, slots 2-4 within
+//   ±1%. Two identical bare processes that way (the control), three slots of 800 requests each
+//   after the first: 629.8k and 623.5k instructions per request, 1.010 apart (medians 1.005):
+//   not the 0.5% a 1% bar needs. The same run's composed side, 670.8k: bare / composed 0.934
+//   (0.929 / 0.939 against each bare process). And slow: ~50-100 ms of wall time per
+//   instrumented request here (three servers at once on the two loaded CPUs), ~7 minutes for
+//   those three processes' 2,400 measured requests each, so no budget for the slots that would
+//   average the lumps out, within a bench's ~5 minutes. What the count would not show either way:
+//   cache misses, memory bandwidth, the kernel's side of system calls (valgrind counts only user
+//   instructions), all of which the CPU time here includes.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { Agent, get as httpGet, type OutgoingHttpHeaders } from 'node:http';
