@@ -73,8 +73,12 @@
 //   ±1%. Two identical bare processes that way (the control), three slots of 800 requests each
 //   after the first: 629.8k and 623.5k instructions per request, 1.010 apart (medians 1.005):
 //   not the 0.5% a 1% bar needs. The same run's composed side, 670.8k: bare / composed 0.934
-//   (0.929 / 0.939 against each bare process). And slow: ~50-100 ms of wall time per
-//   instrumented request here (three servers at once on the two loaded CPUs), ~7 minutes for
+//   (0.929 / 0.939 against each bare process). On Node 22 / Express 5.1 (the .cache binary, same
+//   flags) worse: slots 2-4 of 800 requests ±10% in each process, TurboFan (and Maglev) still
+//   compiling 34-51M instructions per slot after 6,000 requests and a 154M major GC; the two bare
+//   processes 922k and 857k per request (1.076), even their IC-miss runtime 0.75% apart (not
+//   looked into; V8's megamorphic stub cache is keyed by map addresses, which may differ per
+//   process). And slow: ~50-100 ms of wall time per instrumented request here (three servers at once on the two loaded CPUs), ~7 minutes for
 //   those three processes' 2,400 measured requests each, so no budget for the slots that would
 //   average the lumps out, within a bench's ~5 minutes. What the count would not show either way:
 //   cache misses, memory bandwidth, the kernel's side of system calls (valgrind counts only user
