@@ -266,7 +266,7 @@ const OKGROW_MIN_GZIP = 54_178;
 // Lazy chunks an app loads only when its settings name what they hold. Every other chunk (one the
 // entry imports, or a lazy one not listed here) is counted as loaded by every app.
 const DESTINATION_CHUNKS: Record<string, string> = {
-  'relay-destination': 'destinations.relay',
+  'relay-client': 'destinations.relay',
   'segment-destination': 'destinations.segment',
   'ga4-destination': 'destinations.googleAnalytics',
 };
