@@ -6,7 +6,7 @@
 const GLOB = /(^|\/)\*\*(?=\/|$)|(^|\/)\*+$|\*+/g;
 
 function patternTest(pattern: string): (path: string) => boolean {
-  const regex = pattern.length > 2 && pattern[0] === '/' && pattern.endsWith('/') && /[\\^$()|[\]{}+]/.test(pattern);
+  const regex = /^\/[^]*[\\^$()|[\]{}+][^]*\/$/.test(pattern);
   const re = new RegExp(
     regex
       ? pattern.slice(1, -1)
@@ -19,7 +19,7 @@ function patternTest(pattern: string): (path: string) => boolean {
         '$',
   );
   // One trailing slash is ignored for globs: `/pricing/` is the page `/pricing`.
-  return (path) => re.test(regex || path.length < 2 || !path.endsWith('/') ? path : path.slice(0, -1));
+  return (path) => re.test(regex ? path : path.replace(/([^])\/$/, '$1'));
 }
 
 /**
