@@ -74,12 +74,6 @@ const uuid = (): string => {
   return crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + '-' + random() + '-' + random();
 };
 
-/** A destination and the events waiting for it to load (`queue` is gone once it has). */
-interface DestinationSlot {
-  destination: Destination;
-  queue?: AnalyticsEvent[];
-}
-
 /**
  * The browser analytics client: an event goes through enrich (page context, UTM campaign,
  * anonymous id, library), filter (opt-out, Do Not Track / GPC, include / exclude paths), the
@@ -97,7 +91,8 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
   const maxQueued = options.maxQueued ?? 500;
   const signalBlocks = options.respectDoNotTrack !== false && privacySignalSet(browser.navigator, browser.doNotTrack);
   const stages: EventStage[] = [];
-  const slots: DestinationSlot[] = [];
+  // Each destination and the events waiting for it to load (undefined once it has).
+  const slots = new Map<Destination, AnalyticsEvent[] | undefined>();
   const loads: Promise<void>[] = [];
 
   // Storage that throws (full, denied) or is missing keeps the value for this page only.
@@ -166,9 +161,9 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
       return;
     }
     if (debug) log(describe(event), event);
-    for (const slot of slots) {
-      if (slot.queue) slot.queue.push(event) > maxQueued && slot.queue.shift();
-      else deliverTo(slot.destination, event);
+    for (const [destination, queue] of slots) {
+      if (queue) queue.push(event) > maxQueued && queue.shift();
+      else deliverTo(destination, event);
     }
   };
 
@@ -224,7 +219,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
       userId = undefined;
       store('userId', null);
       store('anonymousId', (anonymousId = uuid()));
-      for (const { destination } of slots) {
+      for (const destination of slots.keys()) {
         try {
           if (destination.reset) destination.reset();
         } catch (error) {
@@ -235,7 +230,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
     optOut() {
       optedOut = true;
       store('optOut', '1');
-      for (const slot of slots) if (slot.queue) slot.queue.length = 0;
+      for (const queue of slots.values()) if (queue) queue.length = 0;
     },
     optIn() {
       optedOut = false;
@@ -244,20 +239,19 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
     isOptedOut: () => optedOut,
     isTracking: tracking,
     addDestination(destination) {
-      const slot: DestinationSlot = { destination, queue: [] };
-      slots.push(slot);
+      slots.set(destination, []);
       loads.push(
         Promise.resolve()
           .then(() => destination.load && destination.load())
           .then(
             () => {
-              const queued = slot.queue!;
-              slot.queue = undefined;
+              const queued = slots.get(destination)!;
+              slots.set(destination, undefined);
               for (const event of queued) deliverTo(destination, event);
             },
             (error: Error) => {
               // A destination that did not load gets nothing, not even reset().
-              slots.splice(slots.indexOf(slot), 1);
+              slots.delete(destination);
               log(destination.name + ' did not load: events dropped', error && error.message);
             },
           ),
