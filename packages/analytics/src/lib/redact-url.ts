@@ -9,13 +9,10 @@ export const REDACTED = '[redacted]';
 const ACTION_TOKEN =
   /(^|%2F|%23|[^a-z\d])((?:reset|verif|enrol|confirm|activat|invit|magic|passwordless|unsubscribe|token|one-?time|otp)[\w.~-]*(?:\/|#\/?|%2F|%23(?:%2F)?)(?:(?:accept|confirm)(?:\/|#\/?|%2F|%23(?:%2F)?))?)([^/?#&\s%'"<>]+)/gi;
 // A secret-shaped run in a URL: 20+ characters of the base64url alphabet mixing upper case, lower
-// case and digits (Meteor's Random.secret() is 43 of them; not a UUID), or 32+ of letters and
-// digits (hex tokens, no - or _). Mongo ids (24 hex, 17 for Meteor's), lower-case slugs and UUIDs
-// do not match.
+// case and digits (Meteor's Random.secret() is 43 of them), or 32+ of letters and digits (hex
+// tokens, no - or _). Mongo ids (24 hex, 17 for Meteor's), lower-case slugs and UUIDs do not match.
 const RUN = /(%[\da-f]{2})?([\w-]{20,})/gi;
-const MIXED = /^(?=.*\d)(?=.*[a-z])(?=.*[A-Z])/;
-const UUID = /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i;
-const LONG = /^(?=.*\d)(?=.*[a-z])[a-z\d]{32,}$/i;
+const SECRET_SHAPED = /^(?![\da-fA-F]{8}(-[\da-fA-F]{4}){3}-[\da-fA-F]{12}$)(?=.*\d)(?:(?=.*[a-z])(?=.*[A-Z])|(?=.*[a-zA-Z])[a-zA-Z\d]{32,}$)/;
 /** Property names whose string value is a secret wherever it appears. */
 export const SECRET_KEY = /token|secret|passw|api_?key|credential/i;
 // Query parameters whose value is a secret whatever the app configured.
@@ -33,7 +30,7 @@ export function redactUrl(value: string, queryParams?: ReadonlySet<string>): str
   // text) are only searched for secret-shaped runs.
   if (/[/#=%]/.test(value))
     value = value
-      .replace(ACTION_TOKEN, (match, before: string, action: string, token: string) => (token === REDACTED ? match : before + action + REDACTED))
+      .replace(ACTION_TOKEN, '$1$2' + REDACTED)
       .replace(/([?&;#])([^=&;#?\s]+)=([^&;#\s]*)/g, (match, separator: string, name: string, paramValue: string) => {
         let decoded = name;
         try {
@@ -42,9 +39,9 @@ export function redactUrl(value: string, queryParams?: ReadonlySet<string>): str
           // not %-encoded as a whole: the name as it is
         }
         decoded = decoded.toLowerCase();
-        return paramValue && paramValue !== REDACTED && ((queryParams && queryParams.has(decoded)) || SECRET_PARAM.test(decoded)) ? separator + name + '=' + REDACTED : match;
+        return paramValue && ((queryParams && queryParams.has(decoded)) || SECRET_PARAM.test(decoded)) ? separator + name + '=' + REDACTED : match;
       });
-  return value.length < 20 ? value : value.replace(RUN, (match, escape: string | undefined, run: string) => (!UUID.test(run) && (MIXED.test(run) || LONG.test(run)) ? (escape || '') + REDACTED : match));
+  return value.length < 20 ? value : value.replace(RUN, (match, escape: string | undefined, run: string) => (SECRET_SHAPED.test(run) ? (escape || '') + REDACTED : match));
 }
 
 /** The query parameter names, lower-cased, as a set for redactUrl. */
