@@ -38,7 +38,7 @@ export function ga4Destination(options: Ga4Options): Destination {
         script.async = true;
         script.src = (options.scriptUrl || 'https://www.googletagmanager.com/gtag/js') + '?id=' + encodeURIComponent(id);
         script.onload = () => resolve();
-        script.onerror = () => reject(new Error('gtag.js did not load from ' + script.src + ' (blocked or offline)'));
+        script.onerror = () => reject(new Error('gtag.js did not load from ' + script.src));
         win.document.head.appendChild(script);
       });
     },
