@@ -25,9 +25,6 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
   const params = redactedParams(queryParams);
   // The page context repeats from event to event: remember the last strings seen (up to 64).
   const cache = new Map<string, string>();
-  // Frozen objects (the client's page context and library) are the same from event to event and
-  // cannot change: each is walked once.
-  const frozen = new WeakMap<object, [result: unknown, chars: number]>();
   let chars = 0;
   let dropped = 0;
   const walk = (value: unknown, depth: number): unknown => {
@@ -53,14 +50,6 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
       dropped++;
       return DROPPED;
     }
-    const isFrozen = Object.isFrozen(value);
-    const known = isFrozen && frozen.get(value);
-    if (known) {
-      chars += known[1];
-      return known[0];
-    }
-    const before = chars;
-    const droppedBefore = dropped;
     const record = value as Record<string, unknown>;
     let copy: Record<string, unknown> | undefined;
     for (const key of Object.keys(record)) {
@@ -76,8 +65,6 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
       }
     }
     const result = copy || value;
-    // One with something deeper than the limit is walked each time, so its drops are counted each time.
-    if (isFrozen && dropped == droppedBefore) frozen.set(value, [result, chars - before]);
     return result;
   };
 
