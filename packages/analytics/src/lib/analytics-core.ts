@@ -5,7 +5,7 @@ import type { EventFilters } from './event-filters.ts';
 import { privacySignalSet, type PrivacyNavigator } from './privacy-signals.ts';
 
 /** Segment's limit for one message: a bigger event is refused at track(), not sent to fail there. */
-export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_EVENT_BYTES = 32768;
 
 /**
  * The browser objects the client reads, named as on `window` (which is the default); tests and
@@ -59,13 +59,15 @@ export interface AnalyticsClient {
   readonly userId: string | undefined;
 }
 
+// store() builds the same names (STORAGE_PREFIX + key), so the browser bundle carries no copy of this object.
+const STORAGE_PREFIX = 'flightdeck.analytics.';
 export const STORAGE_KEYS = {
   optOut: 'flightdeck.analytics.optOut',
   anonymousId: 'flightdeck.analytics.anonymousId',
   userId: 'flightdeck.analytics.userId',
 } as const;
 
-const PAGE_FIELDS = ['path', 'url', 'search', 'referrer', 'title'] as const;
+const PAGE_FIELDS = 'path url search referrer title'.split(' ') as Array<keyof PageContext>;
 
 const random = (): string => Math.random().toString(36).slice(2);
 // randomUUID exists only in secure contexts (HTTPS, localhost): an app served over plain HTTP gets the fallback.
@@ -99,7 +101,8 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
   const store = (key: keyof typeof STORAGE_KEYS, value?: string | null): string | null | void => {
     try {
       const storage = browser.localStorage!;
-      return value === undefined ? storage.getItem(STORAGE_KEYS[key]) : value === null ? storage.removeItem(STORAGE_KEYS[key]) : storage.setItem(STORAGE_KEYS[key], value);
+      const name = STORAGE_PREFIX + key;
+      return value === undefined ? storage.getItem(name) : value === null ? storage.removeItem(name) : storage.setItem(name, value);
     } catch {
       // the value lives for this page only
     }
