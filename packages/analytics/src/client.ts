@@ -51,9 +51,13 @@ if (named.relay) destinations.push(lazyDestination('relay', () => import('./rela
 // valid, as with analytics.js' own snippet. The layer is a destination added now (holding the
 // destinations okgrow's settings name), so they get every event from the first.
 if (legacy !== undefined || config.global === true) {
-  const queued: Array<[string, unknown[]]> = [];
+  const queued: Array<[string, IArguments]> = [];
   const global: Record<string, unknown> = {};
-  for (const name of 'track page identify reset ready debug user alias group'.split(' ')) global[name] = (...args: unknown[]) => void queued.push([name, args]);
+  for (const name of 'track page identify reset ready debug user alias group'.split(' '))
+    global[name] = function () {
+      // eslint-disable-next-line prefer-rest-params
+      queued.push([name, arguments]);
+    };
   (globalThis as { analytics?: unknown }).analytics = global;
   destinations.push(
     lazyDestination('okgrow', () =>

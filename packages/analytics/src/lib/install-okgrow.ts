@@ -22,7 +22,7 @@ import { okgrowApi, OKGROW_METHODS } from './okgrow-api.ts';
 export function installOkgrow(
   client: AnalyticsClient,
   global: Record<string, unknown>,
-  queued: Array<[string, unknown[]]>,
+  queued: Array<[string, IArguments]>,
   legacySettings: unknown,
   config: { destinations?: { googleAnalytics?: unknown; segment?: unknown }; debug?: boolean },
   createGoogleAnalytics: (options: NonNullable<MappedDestinations['googleAnalytics']>) => Destination,
@@ -40,7 +40,7 @@ export function installOkgrow(
   const api = okgrowApi(client, log);
   for (const name of OKGROW_METHODS) global[name] = api[name];
   // The returned destination was added when the page loaded: these calls' events reach it too.
-  for (const [name, args] of queued.splice(0)) (api[name as keyof typeof api] as (...values: unknown[]) => void)(...args);
+  for (const [name, args] of queued.splice(0)) (api[name as keyof typeof api] as (...values: unknown[]) => void).apply(api, args as unknown as unknown[]);
   return combinedDestination(mapped, log);
 }
 
