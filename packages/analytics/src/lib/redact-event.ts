@@ -5,6 +5,7 @@ import { REDACTED, SECRET_KEY, redactedParams, redactUrl } from './redact-url.ts
 export const MAX_PROPERTY_DEPTH = 8;
 
 const DROPPED = {};
+const hasOwn = Object.prototype.hasOwnProperty;
 
 export interface RedactedEvent {
   event: AnalyticsEvent;
@@ -52,7 +53,8 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
     }
     const record = value as Record<string, unknown>;
     let copy: Record<string, unknown> | undefined;
-    for (const key of Object.keys(record)) {
+    for (const key in record) {
+      if (!hasOwn.call(record, key)) continue;
       chars += key.length + 4;
       const child = record[key];
       const next = !isArray && typeof child == 'string' && child && SECRET_KEY.test(key) ? REDACTED : walk(child, depth + 1);
