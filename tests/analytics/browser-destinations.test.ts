@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { segmentDestination } from '../../packages/analytics/src/lib/destinations/segment-destination.ts';
 import { relayDestination } from '../../packages/analytics/src/lib/destinations/relay-destination.ts';
-import { createAnalyticsClient, type BrowserEnvironment } from '../../packages/analytics/src/lib/analytics-client.ts';
+import { STORAGE_KEYS, createAnalyticsClient, type BrowserEnvironment } from '../../packages/analytics/src/lib/analytics-client.ts';
 import type { AnalyticsEvent } from '../../packages/analytics/src/lib/analytics-event.ts';
 import { startSegmentCollector, type SegmentCollector } from '../helpers/segment-collector.ts';
 
@@ -62,5 +62,24 @@ describe('browser destinations that send over the network', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(batches.map((batch) => batch.length), [3, 2]);
     assert.ok(batches.flat().every((event) => !('userId' in event)));
+  });
+});
+
+describe('what the browser client keeps in localStorage', () => {
+  it('writes under the names STORAGE_KEYS exports (the client builds them from one prefix)', () => {
+    const written = new Set<string>();
+    const browser = memoryBrowser();
+    const storage = browser.localStorage!;
+    const setItem = storage.setItem;
+    storage.setItem = (key, value) => {
+      written.add(key);
+      setItem(key, value);
+    };
+    const analytics = createAnalyticsClient({ browser });
+    analytics.identify('u-1');
+    analytics.optOut();
+    assert.deepEqual([...written].sort(), Object.values(STORAGE_KEYS).sort());
+    assert.equal(storage.getItem(STORAGE_KEYS.userId), 'u-1');
+    assert.equal(createAnalyticsClient({ browser }).isOptedOut(), true);
   });
 });

@@ -82,8 +82,11 @@ describe('page views from the History API adapter in Chromium', () => {
     await sleep(SETTLE * 2);
     history.pushState({}, '', '/settings');
     await sleep(SETTLE * 2);
+    // back() is asynchronous: wait for its popstate (on a loaded machine it came after SETTLE * 3).
+    const popped = new Promise((resolve) => addEventListener('popstate', resolve, { once: true }));
     history.back();
-    await sleep(SETTLE * 3);
+    await popped;
+    await sleep(SETTLE * 2);
     assert.deepEqual(
       pages().map((page) => [page.path, page.referrer]),
       [

@@ -8,6 +8,7 @@ export { MAX_EVENT_BYTES, STORAGE_KEYS, createAnalyticsCore, type AnalyticsClien
  * GPC, include / exclude paths), the app's stages, redact, then each destination, queued until it
  * has loaded. The Meteor client entry is this with the app's settings.
  */
-export function createAnalyticsClient(options: AnalyticsClientOptions = {}): AnalyticsClient {
+export function createAnalyticsClient(options?: AnalyticsClientOptions): AnalyticsClient {
+  options = options || {};
   return createAnalyticsCore(options, createEventFilters(options));
 }

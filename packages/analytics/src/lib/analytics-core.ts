@@ -5,7 +5,7 @@ import type { EventFilters } from './event-filters.ts';
 import { privacySignalSet, type PrivacyNavigator } from './privacy-signals.ts';
 
 /** Segment's limit for one message: a bigger event is refused at track(), not sent to fail there. */
-export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_EVENT_BYTES = 32768;
 
 /**
  * The browser objects the client reads, named as on `window` (which is the default); tests and
@@ -59,24 +59,22 @@ export interface AnalyticsClient {
   readonly userId: string | undefined;
 }
 
+// store() builds the same names (STORAGE_PREFIX + key), so the browser bundle carries no copy of this object.
+const STORAGE_PREFIX = 'flightdeck.analytics.';
 export const STORAGE_KEYS = {
   optOut: 'flightdeck.analytics.optOut',
   anonymousId: 'flightdeck.analytics.anonymousId',
   userId: 'flightdeck.analytics.userId',
 } as const;
 
-const PAGE_FIELDS = ['path', 'url', 'search', 'referrer', 'title'] as const;
+const PAGE_FIELDS = 'path url search referrer title'.split(' ') as Array<keyof PageContext>;
 
 const random = (): string => Math.random().toString(36).slice(2);
 // randomUUID exists only in secure contexts (HTTPS, localhost): an app served over plain HTTP gets the fallback.
-const uuid = (): string => (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${random()}-${random()}`;
-
-
-/** A destination and the events waiting for it to load (`queue` is gone once it has). */
-interface DestinationSlot {
-  destination: Destination;
-  queue?: AnalyticsEvent[];
-}
+const uuid = (): string => {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  return crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + '-' + random() + '-' + random();
+};
 
 /**
  * The browser analytics client: an event goes through enrich (page context, UTM campaign,
@@ -87,35 +85,33 @@ interface DestinationSlot {
 export function createAnalyticsCore(options: AnalyticsClientOptions, filters: EventFilters): AnalyticsClient {
   // window itself: localStorage is read at each use, inside store()'s try (Safari's private mode
   // and sandboxed iframes throw on access).
-  const browser = options.browser ?? (globalThis as unknown as BrowserEnvironment);
+  const browser = options.browser || (globalThis as unknown as BrowserEnvironment);
   const { location, document } = browser;
-  const log = options.log ?? ((message: string, detail?: unknown) => console.info(`[flightdeck:analytics] ${message}`, detail ?? ''));
+  const log = options.log || ((message: string, detail?: unknown) => console.info('[flightdeck:analytics] ' + message, detail || ''));
   let debug = options.debug === true;
-  const library = Object.freeze(options.library ?? { name: 'flightdeck:analytics', version: '0.1.0' });
+  const library = Object.freeze(options.library || { name: 'flightdeck:analytics', version: '0.1.0' });
   const maxQueued = options.maxQueued ?? 500;
-  const signalBlocks = (options.respectDoNotTrack ?? true) && privacySignalSet(browser.navigator, browser.doNotTrack);
+  const signalBlocks = options.respectDoNotTrack !== false && privacySignalSet(browser.navigator, browser.doNotTrack);
   const stages: EventStage[] = [];
-  const slots: DestinationSlot[] = [];
+  // Each destination and the events waiting for it to load (undefined once it has).
+  const slots = new Map<Destination, AnalyticsEvent[] | undefined>();
   const loads: Promise<void>[] = [];
-  const enqueue = (queue: AnalyticsEvent[], event: AnalyticsEvent): unknown => queue.push(event) > maxQueued && queue.shift();
 
   // Storage that throws (full, denied) or is missing keeps the value for this page only.
-  const store = (key: keyof typeof STORAGE_KEYS, value?: string | null): string | null | undefined => {
+  const store = (key: keyof typeof STORAGE_KEYS, value?: string | null): string | null | void => {
     try {
-      const storage = browser.localStorage;
-      if (value === undefined) return storage?.getItem(STORAGE_KEYS[key]);
-      if (value === null) storage?.removeItem(STORAGE_KEYS[key]);
-      else storage?.setItem(STORAGE_KEYS[key], value);
+      const storage = browser.localStorage!;
+      const name = STORAGE_PREFIX + key;
+      return value === undefined ? storage.getItem(name) : value === null ? storage.removeItem(name) : storage.setItem(name, value);
     } catch {
       // the value lives for this page only
     }
-    return undefined;
   };
 
   let optedOut = store('optOut') === '1';
   let anonymousId = store('anonymousId') || '';
   if (!anonymousId) store('anonymousId', (anonymousId = uuid()));
-  let userId = store('userId') ?? undefined;
+  let userId = store('userId') || undefined;
   let lastPage: PageContext | undefined;
 
   if (debug && signalBlocks) log('DNT/GPC on: nothing sent (respectDoNotTrack)');
@@ -125,53 +121,57 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
   let context: PageContext | undefined;
   let contextPage: PageContext | undefined;
   const pageContext = (): PageContext => {
-    const href = location.href;
+    const url = location.href;
     const title = document.title;
-    if (context?.url !== href || context.title !== title || contextPage !== lastPage) {
-      const here: PageContext = { path: location.pathname, url: href, search: location.search, referrer: document.referrer, title };
+    if (!context || context.url !== url || context.title !== title || contextPage !== lastPage) {
+      const here: PageContext = { path: location.pathname, url, search: location.search, referrer: document.referrer, title };
       // Events after an in-app navigation keep the referrer the page view used (the previous in-app URL).
-      context = Object.freeze(lastPage?.url === href ? { ...here, referrer: lastPage.referrer } : here);
+      if (lastPage && lastPage.url === url) here.referrer = lastPage.referrer;
+      context = Object.freeze(here);
       contextPage = lastPage;
     }
-    return context!;
+    return context;
   };
 
   // A destination's failure never reaches the app; with debug on it is logged.
-  const failed = (destination: Destination) => (error: Error) => debug && log(`${destination.name} failed`, error?.message);
+  const failed = (destination: Destination) => (error: Error) => debug && log(destination.name + ' failed', error && error.message);
   const deliverTo = (destination: Destination, event: AnalyticsEvent): void => {
     try {
-      (destination.deliver(event) as Promise<void> | undefined)?.catch?.(failed(destination));
+      const delivered = destination.deliver(event) as Promise<void> | undefined;
+      if (delivered && delivered.catch) delivered.catch(failed(destination));
     } catch (error) {
       failed(destination)(error as Error);
     }
   };
 
   let oversizeLogged = false;
-  const describe = (event: AnalyticsEvent): string => `${event.type} ${event.event ?? event.name ?? ''}`;
-  const dispatch = (event: AnalyticsEvent): void => {
-    let current: AnalyticsEvent | null = filters.allowed(event.context.page?.path ?? location.pathname) ? event : null;
-    for (const stage of stages) current = current && stage(current);
-    if (!current) {
-      if (debug) log('dropped by a filter', event);
+  const describe = (event: AnalyticsEvent): string => event.type + ' ' + (event.event || event.name || '');
+  const dispatch = (sent: AnalyticsEvent): void => {
+    // The path filter first: an event of an excluded page goes no further.
+    let event: AnalyticsEvent | null = filters.allowed(sent.context.page!.path) ? sent : null;
+    for (const stage of stages) event = event && stage(event);
+    if (!event) {
+      if (debug) log('dropped by a filter', sent);
       return;
     }
-    const { event: final, dropped, chars } = filters.redact(current);
-    if (dropped > 0) log(`${dropped} values deeper than 8 levels dropped`);
+    const redacted = filters.redact(event);
+    event = redacted.event;
+    if (redacted.dropped) log(redacted.dropped + ' values deeper than 8 levels dropped');
     // Each character is at most 3 bytes of JSON: only a large event needs measuring.
-    if (chars * 3 > MAX_EVENT_BYTES && filters.bytes(final) > MAX_EVENT_BYTES) {
-      if (!oversizeLogged || debug) log(`${describe(final)} over 32 KB: not sent`);
+    if (redacted.chars * 3 > MAX_EVENT_BYTES && filters.bytes(event) > MAX_EVENT_BYTES) {
+      if (!oversizeLogged || debug) log(describe(event) + ' over 32 KB: not sent');
       oversizeLogged = true;
       return;
     }
-    if (debug) log(describe(final), final);
-    for (const slot of slots) {
-      if (slot.queue) enqueue(slot.queue, final);
-      else deliverTo(slot.destination, final);
+    if (debug) log(describe(event), event);
+    for (const [destination, queue] of slots) {
+      if (queue) queue.push(event) > maxQueued && queue.shift();
+      else deliverTo(destination, event);
     }
   };
 
   // Unique across browsers (a random prefix) without a random UUID per event.
-  const idPrefix = uuid();
+  const idPrefix = uuid() + '-';
   let idCount = 0;
   let campaignSearch: string | undefined;
   let campaign: Record<string, string> | undefined;
@@ -179,54 +179,52 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
   let iso = '';
   const send = (type: AnalyticsEvent['type'], page: PageContext, fields: Partial<AnalyticsEvent>): void => {
     // The query string and the clock change far less often than events are made.
-    if (page.search !== campaignSearch) {
-      campaignSearch = page.search;
-      campaign = campaignFromUrl(page.search);
-    }
+    if (page.search !== campaignSearch) campaign = campaignFromUrl((campaignSearch = page.search));
     const ms = Date.now();
     if (ms !== isoMs) iso = new Date((isoMs = ms)).toISOString();
-    dispatch({
-      type,
-      properties: {},
-      anonymousId,
-      ...(userId ? { userId } : {}),
-      messageId: `${idPrefix}-${(idCount++).toString(36)}`,
-      timestamp: iso,
-      context: { page, library, ...(campaign ? { campaign } : {}) },
-      ...fields,
-    });
+    const event = { type, properties: {} } as AnalyticsEvent;
+    event.anonymousId = anonymousId;
+    if (userId) event.userId = userId;
+    event.messageId = idPrefix + (idCount++).toString(36);
+    event.timestamp = iso;
+    event.context = campaign ? { page, library, campaign } : { page, library };
+    dispatch(Object.assign(event, fields));
   };
   const required = (value: unknown, what: string): void => {
-    if (typeof value !== 'string' || value === '') throw new TypeError(`analytics.${what} must be a non-empty string`);
+    if (typeof value !== 'string' || !value) throw new TypeError('analytics.' + what + ' must be a non-empty string');
   };
 
   const tracking = (): boolean => !optedOut && !signalBlocks;
 
   const client: AnalyticsClient = {
     track(event, properties) {
-      if (!tracking()) return;
-      required(event, 'track: event');
-      send('track', pageContext(), { event, properties: { ...properties } });
+      if (tracking()) {
+        required(event, 'track: event');
+        send('track', pageContext(), { event, properties: Object.assign({}, properties) });
+      }
     },
-    page(name, properties = {}) {
+    page(name, properties) {
       if (!tracking()) return;
-      const page = { ...pageContext() };
+      properties = properties || {};
+      const page = Object.assign({}, pageContext());
       for (const field of PAGE_FIELDS) if (typeof properties[field] === 'string') page[field] = properties[field] as string;
-      lastPage = { ...page, url: typeof properties.url === 'string' ? page.url : location.href };
-      send('page', page, { ...(name ? { name } : {}), properties: { ...page, ...properties } });
+      lastPage = Object.assign({}, page);
+      const fields: Partial<AnalyticsEvent> = name ? { name } : {};
+      fields.properties = Object.assign({}, page, properties);
+      send('page', page, fields);
     },
     identify(id, traits) {
       required(id, 'identify: userId');
       store('userId', (userId = id));
-      if (tracking()) send('identify', pageContext(), { traits: { ...traits } });
+      if (tracking()) send('identify', pageContext(), { traits: Object.assign({}, traits) });
     },
     reset() {
       userId = undefined;
       store('userId', null);
       store('anonymousId', (anonymousId = uuid()));
-      for (const { destination } of slots) {
+      for (const destination of slots.keys()) {
         try {
-          destination.reset?.();
+          if (destination.reset) destination.reset();
         } catch (error) {
           failed(destination)(error as Error);
         }
@@ -235,7 +233,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
     optOut() {
       optedOut = true;
       store('optOut', '1');
-      for (const slot of slots) if (slot.queue) slot.queue.length = 0;
+      for (const queue of slots.values()) if (queue) queue.length = 0;
     },
     optIn() {
       optedOut = false;
@@ -244,21 +242,20 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
     isOptedOut: () => optedOut,
     isTracking: tracking,
     addDestination(destination) {
-      const slot: DestinationSlot = { destination, queue: [] };
-      slots.push(slot);
+      slots.set(destination, []);
       loads.push(
         Promise.resolve()
-          .then(() => destination.load?.())
+          .then(() => destination.load && destination.load())
           .then(
             () => {
-              const queued = slot.queue!;
-              slot.queue = undefined;
+              const queued = slots.get(destination)!;
+              slots.set(destination, undefined);
               for (const event of queued) deliverTo(destination, event);
             },
             (error: Error) => {
               // A destination that did not load gets nothing, not even reset().
-              slots.splice(slots.indexOf(slot), 1);
-              log(`${destination.name} did not load: events dropped`, error?.message);
+              slots.delete(destination);
+              log(destination.name + ' did not load: events dropped', error && error.message);
             },
           ),
       );
@@ -269,7 +266,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
     async ready() {
       await Promise.all(loads);
     },
-    debug(on = true) {
+    debug(on) {
       debug = on !== false;
     },
     get anonymousId() {
@@ -279,7 +276,7 @@ export function createAnalyticsCore(options: AnalyticsClientOptions, filters: Ev
       return userId;
     },
   };
-  for (const destination of options.destinations ?? []) client.addDestination(destination);
+  for (const destination of options.destinations || []) client.addDestination(destination);
   return client;
 }
 

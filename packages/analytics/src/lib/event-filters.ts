@@ -12,22 +12,17 @@ export interface EventFilters {
 }
 
 export function createEventFilters(options: { include?: readonly string[]; exclude?: readonly string[]; redactQueryParams?: readonly string[] }): EventFilters {
-  const test = pathFilter(options.include ?? [], options.exclude ?? []);
+  const test = pathFilter(options.include || [], options.exclude || []);
   // Events come in runs from one page: match each path once.
   let lastPath: string | undefined;
   let lastAllowed = true;
   return {
-    allowed(path) {
-      if (path !== lastPath) {
-        lastPath = path;
-        lastAllowed = test(path);
-      }
-      return lastAllowed;
-    },
-    redact: redactEvent(options.redactQueryParams ?? []),
+    allowed: (path) => (path === lastPath ? lastAllowed : (lastAllowed = test((lastPath = path)))),
+    redact: redactEvent(options.redactQueryParams || []),
     bytes(event) {
       try {
-        return new TextEncoder().encode(JSON.stringify(event)).length;
+        // A Blob of a string holds its UTF-8 bytes.
+        return new Blob([JSON.stringify(event)]).size;
       } catch {
         // A value JSON cannot carry: no destination could send it either.
         return Infinity;

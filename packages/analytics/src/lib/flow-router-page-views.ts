@@ -25,10 +25,13 @@ export interface FlowRouterPageViewOptions extends Pick<PageViewTrackerOptions, 
  */
 export function trackFlowRouterPageViews(flowRouter: FlowRouterLike, options: FlowRouterPageViewOptions): void {
   const scope = globalThis as unknown as { location: PageViewTrackerOptions['location']; document: PageViewTrackerOptions['document'] };
-  const tracker = createPageViewTracker({ ...options, location: options.location ?? scope.location, document: options.document ?? scope.document });
+  const tracker = createPageViewTracker(Object.assign({}, options, { location: options.location || scope.location, document: options.document || scope.document }));
   const trigger = (context: FlowRouterContext): void => {
-    const route = context.route;
-    tracker.routeChanged(route?.name, { ...(route?.name ? { routeName: route.name } : {}), ...(route?.path ? { routePattern: route.path } : {}) });
+    const route = context.route || {};
+    const properties: Record<string, string> = {};
+    if (route.name) properties.routeName = route.name;
+    if (route.path) properties.routePattern = route.path;
+    tracker.routeChanged(route.name, properties);
   };
-  flowRouter.triggers.enter([trigger], options.except ? { except: options.except } : undefined);
+  flowRouter.triggers.enter([trigger], options.except && { except: options.except });
 }

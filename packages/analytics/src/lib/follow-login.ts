@@ -30,21 +30,22 @@ export interface FollowLoginOptions {
  * neither identifies again (nor says "Signed in"). A page that loads logged out while the client
  * still remembers a user (a logout in another tab) resets.
  */
-export function followLogin(analytics: Identifiable, source: LoginSource, options: FollowLoginOptions = {}): void {
+export function followLogin(analytics: Identifiable, source: LoginSource, options?: FollowLoginOptions): void {
+  const { traits, events } = options || {};
   let last: string | null | undefined;
   source.autorun(() => {
     const userId = source.userId();
     const loggingIn = source.loggingIn();
-    const traits = userId && options.traits ? options.traits() : undefined;
-    if (userId === last || (userId && options.traits && traits === undefined)) return;
+    const userTraits = userId && traits ? traits() : undefined;
+    if (userId === last || (userId && traits && !userTraits)) return;
     if (userId) {
       if (analytics.userId !== userId) {
-        analytics.identify(userId, traits);
-        if (options.events) analytics.track('Signed in');
+        analytics.identify(userId, userTraits);
+        if (events) analytics.track('Signed in');
       }
     } else if (last || (!loggingIn && analytics.userId)) {
       // Before the reset, so the event is the user's who signed out.
-      if (options.events) analytics.track('Signed out');
+      if (events) analytics.track('Signed out');
       analytics.reset();
     }
     // While a resume login is under way, userId is still null: do not take that for a logout.

@@ -18,30 +18,30 @@ export interface HistoryPageViewOptions extends Pick<PageViewTrackerOptions, 'pa
  * Sends the current page at once (after it settles). Returns a function that stops tracking.
  */
 export function trackHistoryPageViews(options: HistoryPageViewOptions): () => void {
-  const win = options.window ?? (globalThis as unknown as HistoryWindow);
-  const tracker = createPageViewTracker({ ...options, location: win.location, document: win.document });
-  const history = win.history;
-  const originalPush = history.pushState;
-  const originalReplace = history.replaceState;
+  const win = options.window || (globalThis as unknown as HistoryWindow);
+  const tracker = createPageViewTracker(Object.assign({}, options, { location: win.location, document: win.document }));
+  const history = win.history as unknown as Record<string, (...args: unknown[]) => void>;
   const changed = (): void => tracker.routeChanged();
-  const pushState = function (this: unknown, ...args: unknown[]): void {
-    originalPush.apply(this, args);
-    changed();
-  };
-  const replaceState = function (this: unknown, ...args: unknown[]): void {
-    originalReplace.apply(this, args);
-    changed();
-  };
-  history.pushState = pushState;
-  history.replaceState = replaceState;
+  // pushState and replaceState wrapped; each restore puts the original back only while the wrapper
+  // is still there (another library may have wrapped them after us).
+  const restores = ['pushState', 'replaceState'].map((method) => {
+    const original = history[method];
+    const wrapper = function (this: unknown) {
+      // eslint-disable-next-line prefer-rest-params
+      original.apply(this, arguments as unknown as unknown[]);
+      changed();
+    };
+    history[method] = wrapper;
+    return () => {
+      if (history[method] === wrapper) history[method] = original;
+    };
+  });
   win.addEventListener('popstate', changed);
   if (options.hashChanges) win.addEventListener('hashchange', changed);
   changed();
   return () => {
     tracker.stop();
-    // Another library may have wrapped them after us: only restore what is still ours.
-    if (history.pushState === pushState) history.pushState = originalPush;
-    if (history.replaceState === replaceState) history.replaceState = originalReplace;
+    for (const restore of restores) restore();
     win.removeEventListener('popstate', changed);
     win.removeEventListener('hashchange', changed);
   };

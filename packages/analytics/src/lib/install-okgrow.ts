@@ -5,46 +5,42 @@ import type { Destination } from './destination.ts';
 import { mapOkgrowSettings, type MappedDestinations } from './map-okgrow-settings.ts';
 import { okgrowApi, OKGROW_METHODS } from './okgrow-api.ts';
 
-export interface OkgrowInstall {
-  client: AnalyticsClient;
-  /** the object already set as the `analytics` global, which queued calls until now */
-  global: Record<string, unknown>;
-  queued: Array<[string, unknown[]]>;
-  /** public.analyticsSettings */
-  legacySettings: unknown;
-  /** public.analytics: the destinations it already configures win over okgrow's; `debug` */
-  config: { destinations?: { googleAnalytics?: unknown; segment?: unknown }; debug?: boolean };
-  log?: (message: string) => void;
-  /**
-   * the destination factories: the client entry's lazy ones, so GA4's and Segment's code stays one
-   * module each, fetched when a destination needs it, as in an app configured without okgrow's settings
-   */
-  create: {
-    googleAnalytics(options: NonNullable<MappedDestinations['googleAnalytics']>): Destination;
-    segment(options: NonNullable<MappedDestinations['segment']>): Destination;
-  };
-}
-
 /**
  * The destinations okgrow's settings name (unless public.analytics names its own), as one
  * destination the client entry adds at load, so they get the events made before this loaded;
  * reports in the console what does not map over (with debug on; the server's settings check
  * always does), gives the global its real methods and replays the calls made before this loaded.
+ * Positional arguments: the client entry's call is part of what every okgrow-free app downloads.
+ *
+ * @param global the object already set as the `analytics` global, which queued calls until now
+ * @param legacySettings public.analyticsSettings
+ * @param config public.analytics: the destinations it already configures win over okgrow's; `debug`
+ * @param googleAnalytics / segment: the destination factories, the client entry's lazy ones, so
+ *   GA4's and Segment's code stays one module each, fetched when a destination needs it, as in an
+ *   app configured without okgrow's settings
  */
-export function installOkgrow(install: OkgrowInstall): Destination {
-  const mapping = mapOkgrowSettings(install.legacySettings);
-  const log = install.log ?? ((message: string) => console.warn(`[flightdeck:analytics] ${message}`));
+export function installOkgrow(
+  client: AnalyticsClient,
+  global: Record<string, unknown>,
+  queued: Array<[string, IArguments]>,
+  legacySettings: unknown,
+  config: { destinations?: { googleAnalytics?: unknown; segment?: unknown }; debug?: boolean },
+  createGoogleAnalytics: (options: NonNullable<MappedDestinations['googleAnalytics']>) => Destination,
+  createSegment: (options: NonNullable<MappedDestinations['segment']>) => Destination,
+  log: (message: string) => void = (message) => console.warn(`[flightdeck:analytics] ${message}`),
+): Destination {
+  const mapping = mapOkgrowSettings(legacySettings);
   const { googleAnalytics, segment } = mapping.destinations;
   const mapped: Destination[] = [];
-  if (googleAnalytics && !install.config.destinations?.googleAnalytics) mapped.push(install.create.googleAnalytics(googleAnalytics));
-  if (segment && !install.config.destinations?.segment) mapped.push(install.create.segment(segment));
-  if (install.config.debug) {
+  if (googleAnalytics && !config.destinations?.googleAnalytics) mapped.push(createGoogleAnalytics(googleAnalytics));
+  if (segment && !config.destinations?.segment) mapped.push(createSegment(segment));
+  if (config.debug) {
     for (const { provider, instead } of mapping.unsupported) log(`public.analyticsSettings.${provider} gets no events: ${instead}`);
   }
-  const api = okgrowApi(install.client, log);
-  for (const name of OKGROW_METHODS) install.global[name] = api[name];
+  const api = okgrowApi(client, log);
+  for (const name of OKGROW_METHODS) global[name] = api[name];
   // The returned destination was added when the page loaded: these calls' events reach it too.
-  for (const [name, args] of install.queued.splice(0)) (api[name as keyof typeof api] as (...values: unknown[]) => void)(...args);
+  for (const [name, args] of queued.splice(0)) (api[name as keyof typeof api] as (...values: unknown[]) => void).apply(api, args as unknown as unknown[]);
   return combinedDestination(mapped, log);
 }
 

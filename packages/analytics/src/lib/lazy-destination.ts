@@ -9,11 +9,14 @@ export function lazyDestination(name: string, create: () => Promise<Destination>
   let inner: Destination | undefined;
   return {
     name,
-    async load() {
-      inner = await create();
-      await inner.load?.();
-    },
+    load: () =>
+      create().then((destination) => {
+        inner = destination;
+        return destination.load && destination.load();
+      }),
     deliver: (event) => inner!.deliver(event),
-    reset: () => inner?.reset?.(),
+    reset() {
+      if (inner && inner.reset) inner.reset();
+    },
   };
 }

@@ -26,30 +26,28 @@ export interface PageViewTracker {
  * page view, of where the user landed.
  */
 export function createPageViewTracker(options: PageViewTrackerOptions): PageViewTracker {
-  const settleDelay = options.settleDelay ?? 100;
   const { location, document } = options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastKey: string | undefined;
   let previousUrl: string | undefined;
 
   const send = (name: string | undefined, properties: Record<string, unknown> | undefined): void => {
-    timer = undefined;
     const key = location.pathname + location.search + (options.hashChanges ? location.hash : '');
-    if (key === lastKey) return;
-    lastKey = key;
-    const referrer = previousUrl ?? document.referrer;
-    previousUrl = location.href;
-    options.page(name, { path: location.pathname, url: location.href, search: location.search, referrer, title: document.title, ...properties });
+    if (key !== lastKey) {
+      lastKey = key;
+      const referrer = previousUrl || document.referrer;
+      previousUrl = location.href;
+      options.page(name, Object.assign({ path: location.pathname, url: location.href, search: location.search, referrer, title: document.title }, properties));
+    }
   };
+  // clearTimeout of a timer that has run (or of undefined) does nothing.
+  const stop = (): void => clearTimeout(timer);
 
   return {
     routeChanged(name, properties) {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(() => send(name, properties), settleDelay);
+      stop();
+      timer = setTimeout(send, options.settleDelay ?? 100, name, properties);
     },
-    stop() {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-    },
+    stop,
   };
 }

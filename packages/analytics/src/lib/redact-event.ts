@@ -4,7 +4,8 @@ import { REDACTED, SECRET_KEY, redactedParams, redactUrl } from './redact-url.ts
 /** Levels of objects below properties / traits / context that are kept; deeper values are dropped. */
 export const MAX_PROPERTY_DEPTH = 8;
 
-const DROPPED = Symbol('dropped');
+const DROPPED = {};
+const hasOwn = Object.prototype.hasOwnProperty;
 
 export interface RedactedEvent {
   event: AnalyticsEvent;
@@ -23,65 +24,49 @@ export interface RedactedEvent {
  */
 export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEvent) => RedactedEvent {
   const params = redactedParams(queryParams);
-  // The page context repeats from event to event: remember the last strings seen.
+  // The page context repeats from event to event: remember the last strings seen (up to 64).
   const cache = new Map<string, string>();
-  const frozen = new WeakMap<object, [result: unknown, chars: number]>();
   let chars = 0;
   let dropped = 0;
   const walk = (value: unknown, depth: number): unknown => {
-    if (typeof value === 'string') {
+    if (typeof value == 'string') {
       chars += value.length + 3;
-      if (value.length < 8) return value;
-      let result = cache.get(value);
+      let result = value.length < 8 ? value : cache.get(value);
       if (result === undefined) {
         result = redactUrl(value, params);
-        if (value.length <= 2048) {
-          if (cache.size >= 64) cache.delete(cache.keys().next().value!);
-          cache.set(value, result);
-        }
+        if (value.length <= 2048) cache.set(value, result).size > 64 && cache.delete(cache.keys().next().value!);
       }
       return result;
     }
     chars += 8;
-    if (typeof value === 'bigint') return value.toString();
-    if (value === null || typeof value !== 'object') return value;
-    const prototype = Object.getPrototypeOf(value);
+    if (typeof value == 'bigint') return value + '';
+    if (!value || typeof value != 'object') return value;
     const isArray = Array.isArray(value);
-    if (!isArray && prototype !== Object.prototype && prototype !== null) {
+    const prototype = Object.getPrototypeOf(value);
+    if (!isArray && prototype && prototype != Object.prototype) {
       chars += 24;
       return value;
     }
     if (depth >= MAX_PROPERTY_DEPTH) {
-      dropped += 1;
+      dropped++;
       return DROPPED;
     }
-    // Frozen objects (the client's page context and library) are the same from event to event and
-    // cannot change: each is walked once.
-    const isFrozen = Object.isFrozen(value);
-    const known = isFrozen && frozen.get(value);
-    if (known) {
-      chars += known[1];
-      return known[0];
-    }
-    const before = chars;
-    const droppedBefore = dropped;
     const record = value as Record<string, unknown>;
     let copy: Record<string, unknown> | undefined;
     for (const key in record) {
-      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+      if (!hasOwn.call(record, key)) continue;
       chars += key.length + 4;
       const child = record[key];
-      const next = !isArray && typeof child === 'string' && child !== '' && SECRET_KEY.test(key) ? REDACTED : walk(child, depth + 1);
-      if (next === child) continue;
-      copy ??= (isArray ? [...(record as unknown as unknown[])] : { ...record }) as Record<string, unknown>;
-      // A dropped array item leaves null in its place, so the other items keep their index.
-      if (next !== DROPPED) copy[key] = next;
-      else if (isArray) copy[key] = null;
-      else delete copy[key];
+      const next = !isArray && typeof child == 'string' && child && SECRET_KEY.test(key) ? REDACTED : walk(child, depth + 1);
+      if (next !== child) {
+        copy ||= (isArray ? (record as unknown as unknown[]).slice() : { ...record }) as Record<string, unknown>;
+        // A dropped array item leaves null in its place, so the other items keep their index.
+        if (next !== DROPPED) copy[key] = next;
+        else if (isArray) copy[key] = null;
+        else delete copy[key];
+      }
     }
-    const result = copy ?? value;
-    // One with something deeper than the limit is walked each time, so its drops are counted each time.
-    if (isFrozen && dropped === droppedBefore) frozen.set(value, [result, chars - before]);
+    const result = copy || value;
     return result;
   };
 
@@ -92,7 +77,10 @@ export function redactEvent(queryParams: readonly string[]): (event: AnalyticsEv
     const properties = walk(event.properties, 0) as AnalyticsEvent['properties'];
     const traits = event.traits && (walk(event.traits, 0) as AnalyticsEvent['traits']);
     const context = walk(event.context, 0) as AnalyticsEvent['context'];
-    const same = properties === event.properties && traits === event.traits && context === event.context;
-    return { event: same ? event : { ...event, properties, ...(traits ? { traits } : {}), context }, chars, dropped };
+    return {
+      event: properties === event.properties && traits === event.traits && context === event.context ? event : Object.assign({}, event, traits && { traits }, { properties, context }),
+      chars,
+      dropped,
+    };
   };
 }

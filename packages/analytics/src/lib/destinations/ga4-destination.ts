@@ -18,7 +18,7 @@ interface GtagWindow {
  * false`): page views come from our router adapters, with the in-app referrer and settled title.
  */
 export function ga4Destination(options: Ga4Options): Destination {
-  const win = options.window ?? (globalThis as unknown as GtagWindow);
+  const win = options.window || (globalThis as unknown as GtagWindow);
   const id = options.measurementId;
   // The page's own gtag when it has one, else the snippet's: gtag.js reads `arguments` objects
   // from the dataLayer, not arrays. Set by load(), which every event waits for.
@@ -26,8 +26,8 @@ export function ga4Destination(options: Ga4Options): Destination {
   return {
     name: 'google-analytics-4',
     load() {
-      const layer = (win.dataLayer ??= []);
-      gtag = win.gtag ??= function gtagShim() {
+      const layer = (win.dataLayer ||= []);
+      gtag = win.gtag ||= function gtagShim() {
         // eslint-disable-next-line prefer-rest-params
         layer.push(arguments);
       };
@@ -36,9 +36,9 @@ export function ga4Destination(options: Ga4Options): Destination {
       return new Promise<void>((resolve, reject) => {
         const script = win.document.createElement('script');
         script.async = true;
-        script.src = `${options.scriptUrl ?? 'https://www.googletagmanager.com/gtag/js'}?id=${encodeURIComponent(id)}`;
+        script.src = (options.scriptUrl || 'https://www.googletagmanager.com/gtag/js') + '?id=' + encodeURIComponent(id);
         script.onload = () => resolve();
-        script.onerror = () => reject(new Error(`gtag.js did not load from ${script.src} (blocked or offline)`));
+        script.onerror = () => reject(new Error('gtag.js did not load from ' + script.src));
         win.document.head.appendChild(script);
       });
     },
@@ -46,11 +46,11 @@ export function ga4Destination(options: Ga4Options): Destination {
       if (type === 'page') {
         const { url, path, referrer, title, search: _search, ...rest } = properties;
         gtag('event', 'page_view', { page_location: url, page_path: path, page_referrer: referrer, page_title: title, send_to: id, ...rest });
-      } else if (type === 'track') {
-        gtag('event', name, { ...properties, send_to: id });
-      } else if (type === 'identify' && userId) {
+      } else if (type === 'track') gtag('event', name, { ...properties, send_to: id });
+      else if (userId) {
+        // identify
         gtag('set', { user_id: userId });
-        if (traits && Object.keys(traits).length > 0) gtag('set', 'user_properties', traits);
+        if (traits && Object.keys(traits).length) gtag('set', 'user_properties', traits);
       }
     },
     reset() {

@@ -19,23 +19,26 @@ export interface RelayDestinationOptions {
  * block analytics hosts do not drop them.
  */
 export function relayDestination(options: RelayDestinationOptions): Destination {
-  const maxBatch = options.maxBatchEvents ?? 50;
+  const maxBatch = options.maxBatchEvents || 50;
   let pending: AnalyticsEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = (): void => {
     timer = undefined;
-    while (pending.length > 0) {
+    while (pending.length) {
       // userId is left out on purpose: the server takes it from the connection's login history.
-      const batch = pending.splice(0, maxBatch).map(({ userId: _ignored, ...event }) => event as AnalyticsEvent);
+      const batch = pending.splice(0, maxBatch).map((event) => {
+        const sent = Object.assign({}, event);
+        delete sent.userId;
+        return sent;
+      });
       options.send({ sentAt: new Date().toISOString(), batch }).catch(() => undefined);
     }
   };
   return {
     name: 'relay',
     deliver(event) {
-      pending.push(event);
-      if (pending.length >= maxBatch) flush();
-      else timer ??= setTimeout(flush, options.flushInterval ?? 1000);
+      if (pending.push(event) >= maxBatch) flush();
+      else timer ||= setTimeout(flush, options.flushInterval ?? 1000);
     },
   };
 }

@@ -15,16 +15,15 @@ export interface SegmentBrowserOptions {
  * okgrow:analytics shipped). `keepalive` lets the last batch leave when the tab closes.
  */
 export function segmentDestination(options: SegmentBrowserOptions): Destination {
-  const host = (options.host ?? 'https://api.segment.io').replace(/\/+$/, '');
-  const send = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  const url = (options.host || 'https://api.segment.io').replace(/\/+$/, '') + '/v1/batch';
+  const send = options.fetch || ((input: string, init: RequestInit) => fetch(input, init));
   let pending: AnalyticsEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const flush = (): Promise<void> | undefined => {
+  const flush = (): void => {
     timer = undefined;
-    if (pending.length === 0) return undefined;
     const batch = pending;
     pending = [];
-    return send(`${host}/v1/batch`, {
+    send(url, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ batch, writeKey: options.writeKey, sentAt: new Date().toISOString() }),
@@ -38,8 +37,9 @@ export function segmentDestination(options: SegmentBrowserOptions): Destination 
   return {
     name: 'segment',
     deliver(event) {
+      // The first event of a batch sets the timer: the batch is never empty when it fires.
       pending.push(event);
-      timer ??= setTimeout(flush, options.flushInterval ?? 1000);
+      timer ||= setTimeout(flush, options.flushInterval ?? 1000);
     },
   };
 }
