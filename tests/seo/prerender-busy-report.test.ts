@@ -1,6 +1,8 @@
-// A crawler flood past the render pool: each refused crawler gets the app page at once (next(),
-// synchronously, no render), and the refusals are counted and reported at most once per 10 s,
-// with the count since the last report — never one log line per request. The clock is injected.
+// A crawler flood past the render pool: each refused crawler gets the app page (no render), and
+// the refusals are counted and reported at most once per 10 s, with the count since the last
+// report — never one log line per request. The clock is injected, and the fallback queue is off
+// (`fallbackQueueSize: 0`, as past its bound: next() synchronously), so the app page is seen at
+// once; the queue has its own spec (prerender-fallback-queue.test.ts).
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,6 +58,7 @@ describe('prerender proxy past a full render pool', () => {
       extensionsToIgnore: ['.js'],
       concurrency: 1,
       queueSize: 0,
+      fallbackQueueSize: 0,
       queryParams: ['page'],
       timeout: 20_000,
       onError: (error) => errors.push(error),

@@ -92,6 +92,25 @@ describe('the prerender middleware with a shared cache on a real Redis', functio
     version = 1;
   });
 
+  it('gives a crawler past the full pool the app page from the fallback queue, in a later turn', async () => {
+    const drains: (() => void)[] = [];
+    const c = await container({ prefix: 'fallback:', concurrency: 1, queueSize: 0, scheduleFallback: (drain) => void drains.push(drain) });
+    delay = 1500;
+    const slow = crawl(`${c.url}/fallback-slow`);
+    while (c.middleware.pool.running === 0) await sleep(5);
+    let answered = false;
+    const past = crawl(`${c.url}/fallback-past`).then((response) => ((answered = true), response));
+    while (c.middleware.fallbacks.size === 0) await sleep(5);
+    await sleep(20);
+    assert.equal(answered, false, 'held in the queue until its turn');
+    while (drains.length > 0) (drains.shift() as () => void)();
+    const response = await past;
+    assert.equal(response.body, 'app page');
+    assert.equal(response.cache, null);
+    assert.equal(c.middleware.fallbacks.size, 0);
+    assert.equal((await slow).cache, 'miss');
+  });
+
   it('re-renders a stale page only when the render pool has a free slot', async () => {
     const a = await container({ prefix: 'pool:', cacheLifetime: 200, concurrency: 1 });
     assert.equal((await crawl(`${a.url}/busy-stale`)).cache, 'miss');

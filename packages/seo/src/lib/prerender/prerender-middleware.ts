@@ -4,6 +4,7 @@ import { pageUrlResolver, rendererTarget } from './prerender-url.ts';
 import { isCacheableStatus, RenderCache, type RenderedPage } from './render-cache.ts';
 import { crawlerDetector } from './is-crawler.ts';
 import { RenderPool, RenderPoolBusyError } from './render-pool.ts';
+import { FALLBACK_QUEUE_SIZE, FallbackQueue } from './fallback-queue.ts';
 import { deviceClass } from './device-class.ts';
 import { shouldPrerender } from './should-prerender.ts';
 import { TieredRenderCache, type PageSource } from './tiered-render-cache.ts';
@@ -39,6 +40,14 @@ export interface PrerenderOptions {
   /** Crawler requests waiting for a render slot; past it, the crawler gets the app page at once. Default 16. */
   queueSize?: number;
   /**
+   * Crawlers past a full pool held for the app page, answered one per event-loop turn (see
+   * FallbackQueue); past it, the app page in the turn that read the request. Default 256
+   * (FALLBACK_QUEUE_SIZE); 0 answers every one at once. Not a setting.
+   */
+  fallbackQueueSize?: number;
+  /** Runs the fallback queue's next drain in a later turn. Default setImmediate; for tests. */
+  scheduleFallback?: (drain: () => void) => void;
+  /**
    * Query parameters that change the page (e.g. `page`, `q`); all others are dropped from the
    * URL rendered and from the cache key. Default none (name `_escaped_fragment_` to keep the
    * AJAX-crawling scheme's fragments: each value is a render and a cache entry of its own).
@@ -65,6 +74,8 @@ export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, n
   cache: RenderCache;
   /** The bound on renders at once (`running`, `queued`). */
   pool: RenderPool;
+  /** Crawlers past the pool waiting for the app page (`size`). */
+  fallbacks: FallbackQueue;
   /** L1 and, with `redis`, L2. */
   tiers: TieredRenderCache;
   /** Undefined in the in-memory-only mode. */
@@ -183,6 +194,9 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     now: options.now,
   });
   const pool = new RenderPool({ concurrency: options.concurrency ?? 4, queueSize: options.queueSize ?? 16, now: options.now });
+  // Past the pool, a crawler's app page waits for a turn of its own: the cheap answers of the
+  // turn that read it (cache hits, people, joined renders) go first.
+  const fallbacks = new FallbackQueue({ maxSize: options.fallbackQueueSize ?? FALLBACK_QUEUE_SIZE, answer: appPage, schedule: options.scheduleFallback });
   const queryParams = options.queryParams ?? [];
   const resolvePageUrl = pageUrlResolver(root, { protocol: options.protocol, queryParams });
   // A crawler asks for the same few targets again and again: each is resolved (parsed, checked
@@ -291,11 +305,12 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       return;
     }
     // Past the pool, with no render of this page under way and no shared cache to look in: the
-    // app page at once, without a promise or an error made per request (a flood of unique pages
-    // is nearly all such requests, and it shares the event loop with the cache hits).
+    // app page from the fallback queue (a later turn; at once past its bound), without a promise
+    // or an error made per request (a flood of unique pages is nearly all such requests, and it
+    // shares the event loop with the cache hits).
     if (!shared && pool.full && !tiers.isFetching(key)) {
       reportBusy(req);
-      next();
+      if (!fallbacks.defer(req, res, next)) next();
       return;
     }
     // Crawlers often ask for the same page at once: one render serves them all, in one pool slot,
@@ -305,12 +320,25 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       .then(
         ({ page, source }) => send(res, page, req.method, source),
         (error: Error) => {
-          if (error instanceof RenderPoolBusyError) reportBusy(req, error);
-          else options.onError?.(error, req);
+          if (error instanceof RenderPoolBusyError) {
+            reportBusy(req, error);
+            if (fallbacks.defer(req, res, next)) return;
+          } else {
+            options.onError?.(error, req);
+          }
           next();
         },
       )
       .catch((error: unknown) => fallBack(error, req, res, next));
+  }
+
+  /** A held crawler's turn: the app page, as `serve` would have given it. */
+  function appPage(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
+    try {
+      next();
+    } catch (error) {
+      fallBack(error, req, res, next);
+    }
   }
 
   // A request never crashes the process nor gives a crawler a 500 made here: whatever throws
@@ -337,6 +365,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
   }) as PrerenderMiddleware;
   middleware.cache = cache;
   middleware.pool = pool;
+  middleware.fallbacks = fallbacks;
   middleware.tiers = tiers;
   middleware.shared = shared;
   middleware.invalidate = (pattern) => tiers.invalidate(pattern);
