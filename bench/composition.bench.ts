@@ -16,6 +16,13 @@
 // depended on what ran beside it: the figure moved by several percent from one quiet run to the
 // next.
 //
+// What a person's GET / allocates (bench/composition-in-process.ts HEAP_SAMPLE, sampled bytes
+// per request, after the shared layer): Express 4.21 bare 36.5 KB, flightdeck 42.5 (the sub-app
+// router's two setPrototypeOf pairs 2.4 KB, its restore, next closures and setImmediate ~1.3 KB,
+// the larger page, runtime config with the CDN hashes and the prerenderReady script, ~1.5 KB
+// rendered and written, the packages' own code ~0.2 KB); Express 5.1 bare 58.2 KB, flightdeck
+// 61.8 (the page 1.5 KB, the one layer ~0.8 KB, the two boilerplate callbacks' awaits ~0.5 KB).
+//
 // Where the cost is (profiles and in-process timings, a person's GET /; the HTTP ratios in this
 // paragraph and (b) were measured with the earlier method, both sides serving at once): the four packages' own
 // code is about 1 µs per page now (cdn's raw handler ~0.2 µs, seo's robots / crawler check ~0.5 µs,
@@ -50,8 +57,13 @@
 //
 // Ways to get cdn's CORS / Cache-Control / cache busting and seo's robots.txt / sitemap.xml /
 // X-Robots-Tag / prerender proxy in front of Meteor's static files without that layer:
-// (a) cdn and seo as one raw layer: nothing measurable saved; the router is paid once, the second
-//     layer is next to free.
+// (a) cdn and seo as one raw layer: on Express 4.21 little (the sub-app's router is paid once, the
+//     second layer is next to free: -0.6 KB allocated per request); on Express 5.1, where every
+//     mounted app has its router anyway, each layer is a router step of its own (Layer.match,
+//     trimPrefix, processParams' callback, handleRequest's try) and ~0.8 KB of closures per
+//     request (V8's sampling heap profiler, bench/composition-in-process.ts HEAP_SAMPLE: bare
+//     58.2 KB, two no-op raw handlers 59.9, flightdeck with two layers 62.8, with one 61.8). Done:
+//     flightdeck:settings' flightdeckRawLayer is the one layer, cdn and seo add steps to it.
 // (b) Wrapping the http server's 'request' listeners, as ddp-server (stream_server.js 82-86 and
 //     168-195 in 3.0.4; the same on devel today) and force-ssl (force_ssl_server.js 10-45) do, so
 //     the packages run before Express. In process (the raw handlers run from such a listener, an
@@ -74,7 +86,7 @@
 //     request / response prototypes, its router stack) or WebAppInternals, the monkey-patching the
 //     suite does not do, and each alone removes a third. WebApp.handlers is another sub-app (the
 //     same cost) and comes after compression, the path-prefix check and the static files.
-// So each package keeps its own raw handler, and a Meteor 3.0 app pays for this router once,
+// So the packages share one raw layer (a), and a Meteor 3.0 app pays for this router once,
 // however many packages mount on rawHandlers. A real Meteor 3.0 page costs more than the bare
 // harness's (webapp's compression and timeout listener, ddp-server's two 'request' wrappers, and
 // meteorInternalHandlers' router, which dynamic-import fills at startup in every app since

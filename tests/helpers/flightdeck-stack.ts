@@ -25,6 +25,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   checkSettingsAtStartup,
+  flightdeckRawLayer,
   settingsAccess,
   SettingsRegistry,
   suiteSettings,
@@ -197,6 +198,7 @@ export async function startFlightdeckStack(options: FlightdeckStackOptions): Pro
     rootUrl: String(app.runtimeConfig.ROOT_URL),
     settings: { ...cdnPart.public, ...cdnPart.private },
     warn: write,
+    rawLayer: flightdeckRawLayer(app.WebApp.rawHandlers),
   });
 
   // flightdeck:analytics
@@ -235,6 +237,7 @@ export async function startFlightdeckStack(options: FlightdeckStackOptions): Pro
     routes,
     sitemap: () => options.sitemap,
     onError: (error) => write(`flightdeck:seo: ${error.message}`),
+    rawLayer: flightdeckRawLayer(app.WebApp.rawHandlers),
   });
 
   return {

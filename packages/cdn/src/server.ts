@@ -1,7 +1,7 @@
 // flightdeck:cdn on the server: reads the settings and hands WebApp to the core (lib/install-cdn.ts).
 import { Meteor } from 'meteor/meteor';
 import { WebApp, WebAppInternals } from 'meteor/webapp';
-import { coerceEnvValue, registerSettings } from 'meteor/flightdeck:settings';
+import { coerceEnvValue, flightdeckRawLayer, registerSettings } from 'meteor/flightdeck:settings';
 import { cdnSettings } from './lib/cdn-settings.ts';
 import { installCdn, type InstalledCdn, type WebAppInternalsLike, type WebAppLike } from './lib/install-cdn.ts';
 import type { CdnUrlResolver } from './lib/per-request-cdn.ts';
@@ -61,6 +61,8 @@ export function setCdnUrlResolver(resolver: CdnUrlResolver | null): void {
 // Runs after flightdeck:settings' startup callback (it loads first), so the settings are validated
 // and their defaults applied; and after the app's top-level code, so a resolver set there is kept.
 Meteor.startup(async () => {
+  // Missing before Meteor 3: installCdn says so.
+  const rawHandlers = webApp.rawHandlers ?? webApp.rawConnectHandlers;
   installed = await installCdn({
     WebApp: webApp,
     WebAppInternals: WebAppInternals as unknown as WebAppInternalsLike,
@@ -69,6 +71,8 @@ Meteor.startup(async () => {
     settings: { ...settings.public, ...settings.private },
     rspack: rspackNow(),
     readFileHead,
+    // One layer on rawHandlers with flightdeck:seo's work, whichever installs first.
+    rawLayer: rawHandlers ? flightdeckRawLayer(rawHandlers) : undefined,
   });
   if (pendingResolver) installed.setCdnUrlResolver(pendingResolver);
 });

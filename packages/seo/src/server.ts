@@ -1,7 +1,7 @@
 // flightdeck:seo on the server: reads the settings and hands WebApp to the core (lib/install-seo.ts).
 import { Meteor } from 'meteor/meteor';
 import { WebApp, WebAppInternals } from 'meteor/webapp';
-import { registerSettings } from 'meteor/flightdeck:settings';
+import { flightdeckRawLayer, registerSettings } from 'meteor/flightdeck:settings';
 import { installSeo, type InstalledSeo, type SeoWebApp, type SeoWebAppInternals } from './lib/install-seo.ts';
 import type { SitemapSource } from './lib/crawl-files/robots-middleware.ts';
 import { prerenderIOSettings, seoSettings } from './lib/seo-settings.ts';
@@ -83,6 +83,8 @@ Meteor.startup(() => {
     REDIS_URL: process.env.REDIS_URL,
   });
   rootUrl = options.rootUrl;
+  // Missing before Meteor 3: installSeo says so.
+  const rawHandlers = (WebApp as unknown as SeoWebApp).rawHandlers ?? (WebApp as unknown as SeoWebApp).rawConnectHandlers;
   installed = installSeo({
     ...options,
     WebApp: WebApp as unknown as SeoWebApp,
@@ -91,5 +93,7 @@ Meteor.startup(() => {
     sitemap: () => sitemapSource,
     onError: (error) => console.warn(`flightdeck:seo: ${error.message}`),
     onWarning: (message) => console.warn(message),
+    // One layer on rawHandlers with flightdeck:cdn's work, whichever installs first.
+    rawLayer: rawHandlers ? flightdeckRawLayer(rawHandlers) : undefined,
   });
 });

@@ -23,3 +23,4 @@ export { suiteSettings } from './lib/suite-settings.ts';
 export type { InferSettings } from './lib/infer-settings.ts';
 export { settingsAccess, type SettingsAccess } from './lib/settings-access.ts';
 export { meteorPackage } from './lib/meteor-package.ts';
+export { flightdeckRawLayer, type RawLayer, type RawStep, type RawHandlersLike } from './lib/raw-layer.ts';

@@ -1,5 +1,5 @@
 import { ASSET_HASH_PARAM } from './asset-url.ts';
-import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, type ConnectHandler } from './connect-handler.ts';
+import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
 
 /** What a `public/` file requested with its current content hash gets: a browser or CDN never asks again. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -28,26 +28,30 @@ function queryValue(url: string, name: string): string | undefined {
  * (`send` only sets one when none is there), so this sits on `WebApp.rawHandlers`.
  */
 export function createCacheBustingHandler(options: CacheBustingOptions): ConnectHandler {
+  const step = createCacheBustingStep(options);
+  return (req, res, next) => {
+    step(req, res);
+    next();
+  };
+}
+
+/** `createCacheBustingHandler` without `next`: it never answers, so it always returns false. */
+export function createCacheBustingStep(options: CacheBustingOptions): ConnectStep {
   const prefix = (options.rootUrlPathPrefix ?? '').replace(/\/+$/, '');
   const hashesNow = typeof options.hashes === 'function' ? options.hashes : () => options.hashes as Readonly<Record<string, string>>;
-  return (req, res, next) => {
+  // Made once: a template literal here would build the string again on every request.
+  const marker = `${ASSET_HASH_PARAM}=`;
+  return (req, res) => {
     const url = req.url ?? '/';
-    if (!url.includes(`${ASSET_HASH_PARAM}=`) || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      next();
-      return;
-    }
+    if (!url.includes(marker) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     const requested = queryValue(url, ASSET_HASH_PARAM);
     // Outside ROOT_URL's prefix Meteor answers 404 "Unknown path": no file of ours is there.
     let path = pathUnderPrefix(url, prefix);
-    if (path === undefined) {
-      next();
-      return;
-    }
+    if (path === undefined) return false;
     try {
       path = decodeURIComponent(path);
     } catch {
-      next();
-      return;
+      return false;
     }
     const hashes = hashesNow();
     const current = Object.prototype.hasOwnProperty.call(hashes, path) ? hashes[path] : undefined;
@@ -57,6 +61,6 @@ export function createCacheBustingHandler(options: CacheBustingOptions): Connect
       const matches = requested === current;
       cacheControlOnWrite(res, (status) => (matches && isCacheableStatus(status) ? IMMUTABLE_CACHE_CONTROL : 'no-cache'));
     }
-    next();
+    return false;
   };
 }

@@ -1,7 +1,7 @@
-import { createCacheBustingHandler, type CacheBustingOptions } from './cache-busting-handler.ts';
-import type { ConnectHandler } from './connect-handler.ts';
-import { createCorsHandler, type CorsOptions } from './cors-handler.ts';
-import { createRspackStaticHandler, type RspackStaticOptions } from './rspack-static-handler.ts';
+import { createCacheBustingStep, type CacheBustingOptions } from './cache-busting-handler.ts';
+import type { ConnectHandler, ConnectStep } from './connect-handler.ts';
+import { createCorsStep, type CorsOptions } from './cors-handler.ts';
+import { createRspackStaticStep, type RspackStaticOptions } from './rspack-static-handler.ts';
 
 export interface CdnMiddlewareOptions {
   /** CORS for fonts (and SRI bundles); omit for none. */
@@ -13,28 +13,36 @@ export interface CdnMiddlewareOptions {
 }
 
 /**
- * CORS and cache busting as one middleware, for the front of an Express or Connect app (Meteor:
- * `WebApp.rawHandlers`). One handler instead of two: every request of the app passes through it,
- * and each Express layer costs a little on every request.
+ * CORS, the Rspack files' caching and cache busting as one step (true when it answered: a CORS
+ * preflight, a missing Rspack file), or undefined when the options leave nothing to do. The
+ * parts are called one after the other with no `next` between them, so a request that none of
+ * them answers costs no closure.
+ */
+export function createCdnStep(options: CdnMiddlewareOptions): ConnectStep | undefined {
+  const steps = [
+    options.cors && createCorsStep(options.cors),
+    options.rspack && createRspackStaticStep(options.rspack),
+    options.cacheBusting && createCacheBustingStep(options.cacheBusting),
+  ].filter((step): step is ConnectStep => !!step);
+  if (steps.length === 0) return undefined;
+  if (steps.length === 1) return steps[0];
+  if (steps.length === 2) {
+    const [first, second] = steps;
+    return (req, res) => first(req, res) || second(req, res);
+  }
+  const [first, second, third] = steps;
+  return (req, res) => first(req, res) || second(req, res) || third(req, res);
+}
+
+/**
+ * `createCdnStep` as a middleware, for the front of an Express or Connect app (Meteor:
+ * `WebApp.rawHandlers`; flightdeck:cdn's Meteor glue puts the step on the layer it shares with
+ * flightdeck:seo instead).
  */
 export function createCdnMiddleware(options: CdnMiddlewareOptions): ConnectHandler {
-  const handlers = [
-    options.cors && createCorsHandler(options.cors),
-    options.rspack && createRspackStaticHandler(options.rspack),
-    options.cacheBusting && createCacheBustingHandler(options.cacheBusting),
-  ].filter((handler): handler is ConnectHandler => !!handler);
-  if (handlers.length === 0) return (_req, _res, next) => next();
-  if (handlers.length === 1) return handlers[0];
-  if (handlers.length === 2) {
-    const [first, second] = handlers;
-    return (req, res, next) => {
-      first(req, res, (error) => (error === undefined ? second(req, res, next) : next(error)));
-    };
-  }
-  // Nested at creation, one `next` closure per handler and request: a loop over the handlers with
-  // a shared `step` callback cost ~0.7 µs more per request (Node 20), on every request of an app
-  // with Rspack, the one case with three handlers.
-  return handlers.reduceRight((rest, handler) => (req, res, next) => {
-    handler(req, res, (error) => (error === undefined ? rest(req, res, next) : next(error)));
-  });
+  const step = createCdnStep(options);
+  if (!step) return (_req, _res, next) => next();
+  return (req, res, next) => {
+    if (!step(req, res)) next();
+  };
 }

@@ -3,10 +3,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** A Connect/Express middleware: works with `app.use()` of Express, Connect and Meteor's WebApp. */
 export type ConnectHandler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
+/**
+ * A handler's work without `next`: true when it answered the request, false to pass it on (the
+ * caller calls `next`). What the packages' shared raw layer runs (flightdeck:settings' RawStep).
+ */
+export type ConnectStep = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 /** The path of a request URL, without query or fragment, as sent (not decoded). */
 export function requestPath(url: string | undefined): string {
   const text = url ?? '/';
-  const cut = text.search(/[?#]/);
+  // indexOf, not `search(/[?#]/)`: a RegExp search makes a match object on every request.
+  const query = text.indexOf('?');
+  const fragment = text.indexOf('#');
+  const cut = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
   return cut < 0 ? text : text.slice(0, cut);
 }
 
@@ -22,8 +31,14 @@ export function pathUnderPrefix(url: string | undefined, prefix: string): string
 
 /** A path's file extension, lower case and without the dot, or '' when its last segment has none. */
 export function pathExtension(path: string): string {
-  const match = /\.([a-z\d]{1,10})$/i.exec(path.slice(path.lastIndexOf('/') + 1));
-  return match ? match[1].toLowerCase() : '';
+  // A scan, not a RegExp: runs on every request (CORS), and a page's path has no dot at all.
+  const dot = path.lastIndexOf('.');
+  if (dot < 0 || dot < path.lastIndexOf('/') || path.length - dot - 1 < 1 || path.length - dot - 1 > 10) return '';
+  for (let at = dot + 1; at < path.length; at += 1) {
+    const code = path.charCodeAt(at) | 0x20;
+    if (!((code >= 0x61 && code <= 0x7a) || (path.charCodeAt(at) >= 0x30 && path.charCodeAt(at) <= 0x39))) return '';
+  }
+  return path.slice(dot + 1).toLowerCase();
 }
 
 /**

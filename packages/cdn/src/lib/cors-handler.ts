@@ -1,4 +1,4 @@
-import { pathExtension, requestPath, varyOnWrite, type ConnectHandler } from './connect-handler.ts';
+import { pathExtension, requestPath, varyOnWrite, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
 
 /** The font types a browser fetches in CORS mode, so a font on another origin needs CORS headers. */
 export const FONT_EXTENSIONS: readonly string[] = ['ttf', 'ttc', 'otf', 'eot', 'woff', 'woff2'];
@@ -52,6 +52,19 @@ export function normalizeOrigin(origin: string): string {
  * `WebApp.rawHandlers`. Other paths pass through untouched.
  */
 export function createCorsHandler(options: CorsOptions): ConnectHandler {
+  const step = createCorsStep(options);
+  return (req, res, next) => {
+    if (!step(req, res)) next();
+  };
+}
+
+function startsWithAny(path: string, folders: readonly string[]): boolean {
+  for (const folder of folders) if (path.startsWith(folder)) return true;
+  return false;
+}
+
+/** `createCorsHandler` without `next`: true when it answered (a preflight), false to go on. */
+export function createCorsStep(options: CorsOptions): ConnectStep {
   const any = options.origins === '*' || options.origins.includes('*');
   if (any && options.credentials) {
     throw new TypeError('CORS: credentials cannot be allowed for every origin (*): list the origins instead');
@@ -61,12 +74,9 @@ export function createCorsHandler(options: CorsOptions): ConnectHandler {
   const maxAge = String(options.maxAge ?? 86400);
   const folders = options.folders ?? [];
 
-  return (req, res, next) => {
+  return (req, res) => {
     const path = requestPath(req.url);
-    if (!extensions.has(pathExtension(path)) && !folders.some((folder) => path.startsWith(folder))) {
-      next();
-      return;
-    }
+    if (!extensions.has(pathExtension(path)) && (folders.length === 0 || !startsWithAny(path, folders))) return false;
     const origin = req.headers.origin;
     let allowOrigin: string | undefined;
     if (any) allowOrigin = '*';
@@ -90,8 +100,8 @@ export function createCorsHandler(options: CorsOptions): ConnectHandler {
       res.setHeader('Content-Length', '0');
       res.statusCode = 204;
       res.end();
-      return;
+      return true;
     }
-    next();
+    return false;
   };
 }

@@ -1,7 +1,8 @@
 import { assetHashes, type ManifestAsset } from './asset-hashes.ts';
 import { createAssetUrl } from './asset-url.ts';
 import { bundledJsCssPrefix } from './bundled-js-css-prefix.ts';
-import { createCdnMiddleware } from './cdn-middleware.ts';
+import type { RawLayer } from '@flightdeck/settings';
+import { createCdnStep } from './cdn-middleware.ts';
 import { CDN_RUNTIME_CONFIG_KEY, type CdnRuntimeConfig } from './cdn-runtime-config.ts';
 import type { ConnectHandler } from './connect-handler.ts';
 import { defaultCorsExtensions } from './cors-handler.ts';
@@ -67,6 +68,13 @@ export interface InstallCdnOptions {
    * the origin and stylesheets keep their URLs.
    */
   readFileHead?: (path: string, maxBytes: number, whole?: boolean) => string;
+  /**
+   * The Flightdeck packages' shared layer on `WebApp.rawHandlers` (flightdeck:settings'
+   * `flightdeckRawLayer(WebApp.rawHandlers)`, which the Meteor glue passes): CORS and cache busting
+   * run there, one Express layer for cdn and seo together. Without it, a handler of its own is
+   * mounted on `rawHandlers`.
+   */
+  rawLayer?: RawLayer;
 }
 
 export interface InstalledCdn {
@@ -210,20 +218,24 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
   const raw = WebApp.rawHandlers ?? WebApp.rawConnectHandlers;
   if (!raw) throw new Error('flightdeck:cdn: WebApp.rawHandlers is missing: Meteor 3.0 or later is required');
   const sri = settings.subresourceIntegrity === true;
-  raw.use(
-    createCdnMiddleware({
-      cors: {
-        origins: settings.corsOrigins && settings.corsOrigins.length > 0 ? settings.corsOrigins : [new URL(options.rootUrl).origin],
-        extensions: settings.extensions && settings.extensions.length > 0 ? settings.extensions : defaultCorsExtensions(sri),
-        // Rspack's chunks load in CORS mode with `crossOriginLoading` or SRI, its fonts always.
-        folders: rspackFolders.map((folder) => prefix + folder),
-        credentials: settings.corsCredentials === true,
-        maxAge: settings.corsMaxAge,
-      },
-      rspack: rspack ? { contexts: rspack, rootUrlPathPrefix: prefix, isServedFile: isServedRspackFile } : undefined,
-      cacheBusting: settings.cacheBusting === false ? undefined : { hashes, rootUrlPathPrefix: prefix },
-    }),
-  );
+  const step = createCdnStep({
+    cors: {
+      origins: settings.corsOrigins && settings.corsOrigins.length > 0 ? settings.corsOrigins : [new URL(options.rootUrl).origin],
+      extensions: settings.extensions && settings.extensions.length > 0 ? settings.extensions : defaultCorsExtensions(sri),
+      // Rspack's chunks load in CORS mode with `crossOriginLoading` or SRI, its fonts always.
+      folders: rspackFolders.map((folder) => prefix + folder),
+      credentials: settings.corsCredentials === true,
+      maxAge: settings.corsMaxAge,
+    },
+    rspack: rspack ? { contexts: rspack, rootUrlPathPrefix: prefix, isServedFile: isServedRspackFile } : undefined,
+    cacheBusting: settings.cacheBusting === false ? undefined : { hashes, rootUrlPathPrefix: prefix },
+  });
+  if (step && options.rawLayer) options.rawLayer.add('flightdeck:cdn', step);
+  else if (step) {
+    raw.use((req, res, next) => {
+      if (!step(req, res)) next();
+    });
+  }
 
   if (sri && WebAppInternals.enableSubresourceIntegrity) await WebAppInternals.enableSubresourceIntegrity(settings.corsCredentials === true);
   // Both regenerate the boilerplate, which encodes the runtime config with our field in it.

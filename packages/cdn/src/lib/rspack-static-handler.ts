@@ -1,5 +1,5 @@
 import { IMMUTABLE_CACHE_CONTROL } from './cache-busting-handler.ts';
-import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, type ConnectHandler } from './connect-handler.ts';
+import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
 import { rspackPathPrefixes, type RspackContexts } from './rspack-contexts.ts';
 
 export interface RspackStaticOptions {
@@ -39,21 +39,23 @@ export function isHashedFileName(name: string): boolean {
  *   same short 404, which a CDN does not keep.
  */
 export function createRspackStaticHandler(options: RspackStaticOptions): ConnectHandler {
+  const step = createRspackStaticStep(options);
+  return (req, res, next) => {
+    if (!step(req, res)) next();
+  };
+}
+
+/** `createRspackStaticHandler` without `next`: true when it answered (the 404), false to go on. */
+export function createRspackStaticStep(options: RspackStaticOptions): ConnectStep {
   const prefix = (options.rootUrlPathPrefix ?? '').replace(/\/+$/, '');
   const folders = rspackPathPrefixes(options.contexts);
-  return (req, res, next) => {
+  return (req, res) => {
     const url = req.url ?? '/';
     // Most requests (pages, DDP, the bundle) name neither folder: skip them at once.
-    if ((!url.includes(folders[0]) && !url.includes(folders[1])) || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      next();
-      return;
-    }
+    if ((!url.includes(folders[0]) && !url.includes(folders[1])) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     // Outside ROOT_URL's prefix Meteor answers 404 itself: not ours to mark.
     const under = pathUnderPrefix(url, prefix);
-    if (under === undefined || !folders.some((folder) => under.startsWith(folder))) {
-      next();
-      return;
-    }
+    if (under === undefined || !folders.some((folder) => under.startsWith(folder))) return false;
     let path: string;
     try {
       path = decodeURIComponent(under);
@@ -68,11 +70,11 @@ export function createRspackStaticHandler(options: RspackStaticOptions): Connect
         'Cache-Control': 'no-cache',
       });
       res.end(req.method === 'HEAD' ? undefined : NOT_FOUND_BODY);
-      return;
+      return true;
     }
     if (isHashedFileName(path.slice(path.lastIndexOf('/') + 1))) {
       cacheControlOnWrite(res, (status) => (isCacheableStatus(status) ? IMMUTABLE_CACHE_CONTROL : 'no-cache'));
     }
-    next();
+    return false;
   };
 }

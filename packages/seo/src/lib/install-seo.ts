@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RawLayer, RawStep } from '@flightdeck/settings';
 import { createPrerenderMiddleware, type PrerenderMiddleware } from './prerender/prerender-middleware.ts';
 import { createRobotsMiddleware, type SitemapSource } from './crawl-files/robots-middleware.ts';
 import type { SeoServerOptions } from './seo-server-options.ts';
@@ -34,6 +35,13 @@ export interface InstallSeoOptions extends SeoServerOptions {
   onError?: (error: Error) => void;
   /** Shared-cache notices: a Redis outage (once), its end, a dropped entry. */
   onWarning?: (message: string) => void;
+  /**
+   * The Flightdeck packages' shared layer on `WebApp.rawHandlers` (flightdeck:settings'
+   * `flightdeckRawLayer(WebApp.rawHandlers)`, which the Meteor glue passes): robots, X-Robots-Tag
+   * and the prerender proxy run there, one Express layer for cdn and seo together. Without it, a
+   * handler of its own is mounted on `rawHandlers`.
+   */
+  rawLayer?: RawLayer;
 }
 
 export interface InstalledSeo {
@@ -48,6 +56,8 @@ export interface InstalledSeo {
  */
 export interface SeoRawHandler {
   handler: Handler;
+  /** The same work as a step of the shared raw layer: true when it took the request. */
+  step: RawStep;
   prerender: PrerenderMiddleware | undefined;
 }
 
@@ -72,12 +82,13 @@ export function createSeoRawHandler(
   });
   const prerender = options.prerender ? createPrerenderMiddleware({ ...options.prerender, onError: options.onError, onWarning: options.onWarning }) : undefined;
   // No per-request closure: robots.answer says whether it answered, and robots never fails a request.
+  const step: RawStep = prerender ? (req, res, next) => robots.answer(req, res) || prerender.take(req, res, next) : (req, res) => robots.answer(req, res);
   const handler: Handler = prerender
     ? (req, res, next) => {
         if (!robots.answer(req, res)) prerender(req, res, next);
       }
     : robots;
-  return { handler, prerender };
+  return { handler, step, prerender };
 }
 
 /**
@@ -96,8 +107,9 @@ export function installSeo(options: InstallSeoOptions): InstalledSeo {
       new Error('the app has its own public/robots.txt, served as is: seo.robots.disallow, allow and groups are ignored (move the rules into the file, or delete it)'),
     );
   }
-  const { handler, prerender } = createSeoRawHandler({ ...options, appRobotsTxt });
-  raw.use(handler);
+  const { handler, step, prerender } = createSeoRawHandler({ ...options, appRobotsTxt });
+  if (options.rawLayer) options.rawLayer.add('flightdeck:seo', step);
+  else raw.use(handler);
 
   const origin = new URL(options.rootUrl).origin;
   const withReadyScript = (dynamicHead: unknown): string => (dynamicHead ? `${dynamicHead as string}${PRERENDER_READY_SCRIPT}` : PRERENDER_READY_SCRIPT);

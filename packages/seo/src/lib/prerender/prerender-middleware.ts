@@ -71,6 +71,12 @@ export interface PrerenderOptions {
 }
 
 export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) & {
+  /**
+   * The middleware as a step of a shared layer: false, without calling `next`, for a request that
+   * is not a crawler's page (a person's); true when it took the request (it answers it, or calls
+   * `next` itself when the crawler gets the app page after all).
+   */
+  take(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): boolean;
   cache: RenderCache;
   /** The bound on renders at once (`running`, `queued`). */
   pool: RenderPool;
@@ -291,6 +297,10 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       next();
       return;
     }
+    serveCrawler(req, res, next);
+  }
+
+  function serveCrawler(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
     // Only ROOT_URL's own pages: anything else (dot segments out of the prefix, `//host`,
     // absolute-form targets) goes on to the app, which answers it as it would for a person.
     const url = pageUrlOf(req.url ?? '/');
@@ -363,6 +373,15 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       fallBack(error, req, res, next);
     }
   }) as PrerenderMiddleware;
+  middleware.take = (req, res, next) => {
+    try {
+      if (!shouldPrerender(req, decision)) return false;
+      serveCrawler(req, res, next);
+    } catch (error) {
+      fallBack(error, req, res, next);
+    }
+    return true;
+  };
   middleware.cache = cache;
   middleware.pool = pool;
   middleware.fallbacks = fallbacks;
