@@ -163,7 +163,10 @@ describe('prerender proxy (scripted renderer)', () => {
     assert.equal(response.status, 200);
     assert.match(response.body, APP_PAGE);
     assert.ok(Date.now() - started < 2000, `answered after ${Date.now() - started} ms`);
-    assert.match(errors[0]?.message ?? '', /within 300 ms/);
+    // The renderer gets what is left of the 300 ms once the pool has started the render (299 when
+    // a millisecond passed between the two), never more.
+    const within = Number(/within (\d+) ms/.exec(errors[0]?.message ?? '')?.[1]);
+    assert.ok(within > 200 && within <= 300, `logged: ${errors[0]?.message}`);
   });
 
   it('gives the crawler the app page when the renderer answers 500, and does not cache the 500', async () => {
