@@ -235,6 +235,13 @@ export class TieredRenderCache {
       }
       if (!held) return; // another container is re-rendering it
       try {
+        // Another container may have re-rendered it between this one's read of the stale page
+        // and the lock: its page is then fresh in Redis, and a second render would be waste.
+        const now = await shared.get(key);
+        if (now?.fresh) {
+          this.#memory.set(key, now.entry.page, now.entry.freshUntil);
+          return;
+        }
         const page = await render();
         this.#memory.set(key, page);
         await shared.set(key, page);
