@@ -6,17 +6,14 @@
 //   FLIGHTDECK_METEOR_WEBAPP=3.0.4 taskset -c 1 node --import tsx bench/composition-in-process.ts <variant>
 //   HEAP_SAMPLE=30 ... <variant>    the 30 allocating functions with the most sampled bytes per request
 //
-// Variants: bare (the harness, dynamic-import's internal handler, as composition-servers.ts's bare
-// side), noop1 / noop2 (bare plus one / two no-op handlers on WebApp.rawHandlers), flightdeck (the
-// four packages, as composition-servers.ts's flightdeck side). Prints one JSON line: the minimum
+// Variants: bare, flightdeck, noop1 / noop2 (bare plus one / two no-op handlers on
+// WebApp.rawHandlers), built by bench/composition-app.ts as the bench's server processes build
+// their sides. Prints one JSON line: the minimum
 // and median CPU µs per request over `BATCHES` batches of `BATCH` requests after `WARMUP`. With
 // HEAP_SAMPLE=<n>, instead: V8's sampling heap profiler over 20,000 requests, the sampled bytes per
 // request in all and for the n allocating call sites with the most (function <- its caller).
 import { Duplex } from 'node:stream';
-import type { RequestListener } from 'node:http';
-import { checkSettingsAtStartup, SettingsRegistry } from '../packages/settings/src/index.ts';
-import { packageSettingsSpecs, startFlightdeckStack } from '../tests/helpers/flightdeck-stack.ts';
-import { createWebApp } from '../tests/helpers/webapp-harness.ts';
+import { startCompositionApp } from './composition-app.ts';
 
 const variant = process.argv[2] ?? 'bare';
 // Call sites are named relative to the repository (the lines of a .ts file are tsx's output's).
@@ -27,36 +24,8 @@ const BATCHES = Number(process.env.BATCHES ?? 120);
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
-const settings = {
-  public: {
-    analytics: { destinations: { relay: true } },
-    seo: { titleTemplate: '%s · Flightdeck' },
-  },
-  analytics: { segment: { writeKey: 'bench-write-key', host: 'http://127.0.0.1:9/' } },
-  seo: { indexable: true, robots: { disallow: ['/admin'] } },
-  PrerenderIO: { serviceUrl: 'http://127.0.0.1:9/' },
-};
-const env = { NODE_ENV: 'production', CDN_URL: 'https://cdn.example.com' };
-
-function mountDynamicImport(app: { WebAppInternals: { meteorInternalHandlers: { use(path: string, handler: RequestListener): unknown } } }): void {
-  app.WebAppInternals.meteorInternalHandlers.use('/__meteor__/dynamic-import/fetch', (_request, response) => {
-    response.writeHead(405);
-    response.end();
-  });
-}
-
-const app = await createWebApp({ publicSettings: settings.public });
-mountDynamicImport(app);
-if (variant === 'flightdeck') {
-  await startFlightdeckStack({ app, settings, env, serverHeads: [['/notes/:id', (params) => ({ title: `Note ${params.id}` })]] });
-} else {
-  const registry = new SettingsRegistry();
-  for (const spec of packageSettingsSpecs) registry.register(spec);
-  checkSettingsAtStartup(settings, registry.specs(), { production: true, source: 'Meteor.settings', env, environment: env.NODE_ENV, log: () => undefined });
-  const noops = variant === 'noop1' ? 1 : variant === 'noop2' ? 2 : variant === 'bare' ? 0 : -1;
-  if (noops < 0) throw new Error(`variant ${variant}: expected bare, noop1, noop2 or flightdeck`);
-  for (let i = 0; i < noops; i += 1) app.WebApp.rawHandlers.use((_req, _res, next) => next());
-}
+// Port 9 (discard): configured, never contacted by a person's page request.
+const app = await startCompositionApp(variant, { renderer: 9, segment: 9 });
 // The listening socket stays open, idle: every request below comes through an in-memory connection.
 
 const request = Buffer.from(`GET / HTTP/1.1\r\nuser-agent: ${CHROME}\r\naccept: text/html\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
