@@ -1,5 +1,5 @@
 import { ASSET_HASH_PARAM } from './asset-url.ts';
-import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
+import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, stepHandler, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
 
 /** What a `public/` file requested with its current content hash gets: a browser or CDN never asks again. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -28,11 +28,8 @@ function queryValue(url: string, name: string): string | undefined {
  * (`send` only sets one when none is there), so this sits on `WebApp.rawHandlers`.
  */
 export function createCacheBustingHandler(options: CacheBustingOptions): ConnectHandler {
-  const step = createCacheBustingStep(options);
-  return (req, res, next) => {
-    step(req, res);
-    next();
-  };
+  // The step never answers (it returns false): every request goes on.
+  return stepHandler(createCacheBustingStep(options));
 }
 
 /** `createCacheBustingHandler` without `next`: it never answers, so it always returns false. */

@@ -1,5 +1,5 @@
 import { createCacheBustingStep, type CacheBustingOptions } from './cache-busting-handler.ts';
-import type { ConnectHandler, ConnectStep } from './connect-handler.ts';
+import { stepHandler, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
 import { createCorsStep, type CorsOptions } from './cors-handler.ts';
 import { createRspackStaticStep, type RspackStaticOptions } from './rspack-static-handler.ts';
 
@@ -41,8 +41,5 @@ export function createCdnStep(options: CdnMiddlewareOptions): ConnectStep | unde
  */
 export function createCdnMiddleware(options: CdnMiddlewareOptions): ConnectHandler {
   const step = createCdnStep(options);
-  if (!step) return (_req, _res, next) => next();
-  return (req, res, next) => {
-    if (!step(req, res)) next();
-  };
+  return step ? stepHandler(step) : (_req, _res, next) => next();
 }

@@ -9,6 +9,13 @@ export type ConnectHandler = (req: IncomingMessage, res: ServerResponse, next: (
  */
 export type ConnectStep = (req: IncomingMessage, res: ServerResponse) => boolean;
 
+/** A step as a middleware of its own: `next()` unless the step answered. */
+export function stepHandler(step: ConnectStep): ConnectHandler {
+  return (req, res, next) => {
+    if (!step(req, res)) next();
+  };
+}
+
 /** The path of a request URL, without query or fragment, as sent (not decoded). */
 export function requestPath(url: string | undefined): string {
   const text = url ?? '/';

@@ -1,4 +1,4 @@
-import { pathExtension, requestPath, varyOnWrite, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
+import { pathExtension, requestPath, stepHandler, varyOnWrite, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
 
 /** The font types a browser fetches in CORS mode, so a font on another origin needs CORS headers. */
 export const FONT_EXTENSIONS: readonly string[] = ['ttf', 'ttc', 'otf', 'eot', 'woff', 'woff2'];
@@ -52,10 +52,7 @@ export function normalizeOrigin(origin: string): string {
  * `WebApp.rawHandlers`. Other paths pass through untouched.
  */
 export function createCorsHandler(options: CorsOptions): ConnectHandler {
-  const step = createCorsStep(options);
-  return (req, res, next) => {
-    if (!step(req, res)) next();
-  };
+  return stepHandler(createCorsStep(options));
 }
 
 function startsWithAny(path: string, folders: readonly string[]): boolean {

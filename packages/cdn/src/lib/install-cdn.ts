@@ -4,7 +4,7 @@ import { bundledJsCssPrefix } from './bundled-js-css-prefix.ts';
 import type { RawLayer } from '@flightdeck/settings';
 import { createCdnStep } from './cdn-middleware.ts';
 import { CDN_RUNTIME_CONFIG_KEY, type CdnRuntimeConfig } from './cdn-runtime-config.ts';
-import type { ConnectHandler } from './connect-handler.ts';
+import { stepHandler, type ConnectHandler } from './connect-handler.ts';
 import { defaultCorsExtensions } from './cors-handler.ts';
 import { missingFileBoilerplateCallback, type NotFoundBoilerplateData } from './missing-file-handler.ts';
 import { cdnUrlProblem, normalizeCdnUrl } from './normalize-cdn-url.ts';
@@ -231,11 +231,7 @@ export async function installCdn(options: InstallCdnOptions): Promise<InstalledC
     cacheBusting: settings.cacheBusting === false ? undefined : { hashes, rootUrlPathPrefix: prefix },
   });
   if (step && options.rawLayer) options.rawLayer.add('flightdeck:cdn', step);
-  else if (step) {
-    raw.use((req, res, next) => {
-      if (!step(req, res)) next();
-    });
-  }
+  else if (step) raw.use(stepHandler(step));
 
   if (sri && WebAppInternals.enableSubresourceIntegrity) await WebAppInternals.enableSubresourceIntegrity(settings.corsCredentials === true);
   // Both regenerate the boilerplate, which encodes the runtime config with our field in it.

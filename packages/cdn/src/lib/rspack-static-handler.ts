@@ -1,5 +1,5 @@
 import { IMMUTABLE_CACHE_CONTROL } from './cache-busting-handler.ts';
-import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
+import { cacheControlOnWrite, isCacheableStatus, pathUnderPrefix, stepHandler, type ConnectHandler, type ConnectStep } from './connect-handler.ts';
 import { rspackPathPrefixes, type RspackContexts } from './rspack-contexts.ts';
 
 export interface RspackStaticOptions {
@@ -39,10 +39,7 @@ export function isHashedFileName(name: string): boolean {
  *   same short 404, which a CDN does not keep.
  */
 export function createRspackStaticHandler(options: RspackStaticOptions): ConnectHandler {
-  const step = createRspackStaticStep(options);
-  return (req, res, next) => {
-    if (!step(req, res)) next();
-  };
+  return stepHandler(createRspackStaticStep(options));
 }
 
 /** `createRspackStaticHandler` without `next`: true when it answered (the 404), false to go on. */
