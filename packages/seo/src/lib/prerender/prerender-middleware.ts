@@ -292,14 +292,6 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     });
   }
 
-  function serve(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
-    if (!shouldPrerender(req, decision)) {
-      next();
-      return;
-    }
-    serveCrawler(req, res, next);
-  }
-
   function serveCrawler(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
     // Only ROOT_URL's own pages: anything else (dot segments out of the prefix, `//host`,
     // absolute-form targets) goes on to the app, which answers it as it would for a person.
@@ -366,14 +358,9 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     res.destroy();
   }
 
-  const middleware = ((req, res, next) => {
-    try {
-      serve(req, res, next);
-    } catch (error) {
-      fallBack(error, req, res, next);
-    }
-  }) as PrerenderMiddleware;
-  middleware.take = (req, res, next) => {
+  // One decision for both forms: the middleware is `take`, then `next()` for what it did not take
+  // (a throw there too ends in fallBack, as for a crawler).
+  const take = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): boolean => {
     try {
       if (!shouldPrerender(req, decision)) return false;
       serveCrawler(req, res, next);
@@ -382,6 +369,15 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     }
     return true;
   };
+  const middleware = ((req, res, next) => {
+    if (take(req, res, next)) return;
+    try {
+      next();
+    } catch (error) {
+      fallBack(error, req, res, next);
+    }
+  }) as PrerenderMiddleware;
+  middleware.take = take;
   middleware.cache = cache;
   middleware.pool = pool;
   middleware.fallbacks = fallbacks;
