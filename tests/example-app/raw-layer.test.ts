@@ -18,6 +18,15 @@ function rawLayers(app: WebAppHarness): string[] {
   return (stack ?? []).map((layer) => layer.name).filter((name) => name !== 'query' && name !== 'expressInit');
 }
 
+/**
+ * Whether rawHandlers has a router of its own: none on Express 4.21 until something is routed on
+ * it, an empty one on 5.1. While the Flightdeck layer is alone there, it must not make one.
+ */
+function routerLayers(app: WebAppHarness): number | undefined {
+  const raw = app.WebApp.rawHandlers as unknown as { _router?: { stack: unknown[] }; router?: { stack: unknown[] } };
+  return app.model.expressVersion === '4.21' ? raw._router?.stack.length : raw.router?.stack.length || undefined;
+}
+
 function installSeoOnHarness(app: WebAppHarness, settings: SeoServerSettings, layer = true): void {
   installSeo({
     ...seoServerOptions(settings, { ROOT_URL: app.rootUrl, NODE_ENV: 'production' }),
@@ -45,7 +54,9 @@ describe("the Flightdeck packages' one layer on WebApp.rawHandlers", () => {
     const app = await createWebApp({ publicSettings: settings.public });
     const stack = await startFlightdeckStack({ app, settings, env: { NODE_ENV: 'production' } });
     try {
-      assert.equal(rawLayers(app).length, 1, `rawHandlers has ${rawLayers(app).join(', ')}`);
+      // No router on rawHandlers for it: the layer runs in the app's handle (Express 4.21 would
+      // otherwise make a router, with its prototype swaps and setImmediate, for every request).
+      assert.equal(routerLayers(app), undefined, `rawHandlers has a router: ${rawLayers(app).join(', ')}`);
       assert.deepEqual(flightdeckRawLayer(app.WebApp.rawHandlers).names, ['flightdeck:cdn', 'flightdeck:seo']);
 
       // A public/ font served by Meteor's static files: cdn's CORS and seo's noindex on it.
@@ -72,14 +83,14 @@ describe("the Flightdeck packages' one layer on WebApp.rawHandlers", () => {
   it('is mounted once by cdn alone, and once by seo alone', async () => {
     const cdnOnly = await open();
     await installCdnOnHarness(cdnOnly, { settings: { cacheBusting: true }, rawLayer: flightdeckRawLayer(cdnOnly.WebApp.rawHandlers) });
-    assert.equal(rawLayers(cdnOnly).length, 1);
+    assert.equal(routerLayers(cdnOnly), undefined);
     assert.deepEqual(flightdeckRawLayer(cdnOnly.WebApp.rawHandlers).names, ['flightdeck:cdn']);
     const font = await fetch(cdnOnly.url + FONT, { headers: { origin: cdnOnly.url } });
     assert.equal(font.headers.get('access-control-allow-origin'), cdnOnly.url);
 
     const seoOnly = await open();
     installSeoOnHarness(seoOnly, { seo: { indexable: true, robots: { disallow: ['/admin'] } } });
-    assert.equal(rawLayers(seoOnly).length, 1);
+    assert.equal(routerLayers(seoOnly), undefined);
     assert.deepEqual(flightdeckRawLayer(seoOnly.WebApp.rawHandlers).names, ['flightdeck:seo']);
     assert.match(await (await fetch(`${seoOnly.url}/robots.txt`)).text(), /^Disallow: \/admin$/m);
   });
@@ -87,13 +98,17 @@ describe("the Flightdeck packages' one layer on WebApp.rawHandlers", () => {
   it('adds no layer until a package has a step for it, one per rawHandlers', async () => {
     const app = await open();
     const layer = flightdeckRawLayer(app.WebApp.rawHandlers);
+    const handle = (app.WebApp.rawHandlers as unknown as { handle: unknown }).handle;
     assert.deepEqual(rawLayers(app), []);
     assert.equal(flightdeckRawLayer(app.WebApp.rawHandlers), layer, 'the same layer for the same rawHandlers');
+    assert.equal((app.WebApp.rawHandlers as unknown as { handle: unknown }).handle, handle, 'nothing mounted before a step');
     const other = await open();
     assert.notEqual(flightdeckRawLayer(other.WebApp.rawHandlers), layer);
     // CORS is always on (fonts): cdn has a step even without a CDN or cache busting.
     await installCdnOnHarness(app, { settings: { cacheBusting: false }, rawLayer: layer });
-    assert.equal(rawLayers(app).length, 1);
+    assert.equal(routerLayers(app), undefined);
+    const font = await fetch(app.url + FONT, { headers: { origin: app.url } });
+    assert.equal(font.headers.get('access-control-allow-origin'), app.url);
   });
 
   it("runs a package installed later at the layer's place, before a raw handler mounted in between", async () => {
@@ -106,7 +121,8 @@ describe("the Flightdeck packages' one layer on WebApp.rawHandlers", () => {
     });
     installSeoOnHarness(app, { seo: { indexable: true, robots: { disallow: ['/admin'] } } });
     assert.deepEqual(layer.names, ['flightdeck:cdn', 'flightdeck:seo']);
-    assert.equal(rawLayers(app).length, 2);
+    // The router holds only the app's handler: the layer runs ahead of the router.
+    assert.equal(rawLayers(app).length, 1);
     // seo's step is in the first layer: its robots.txt comes before the app's handler.
     const robots = await fetch(`${app.url}/robots.txt`);
     assert.equal(robots.status, 200);
@@ -174,5 +190,80 @@ describe("the Flightdeck packages' one layer on WebApp.rawHandlers", () => {
     assert.equal(page.status, 200);
     // The step that took the request called next: the layer's later steps are skipped.
     assert.equal(later, 0);
+  });
+
+  it('goes behind a raw handler mounted before its first step, as a use after it', async () => {
+    const app = await open();
+    const order: string[] = [];
+    app.WebApp.rawHandlers.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+      order.push('earlier');
+      if (req.url === '/earlier') {
+        res.writeHead(418, { 'Content-Type': 'text/plain' });
+        res.end('earlier');
+        return;
+      }
+      next();
+    });
+    const layer = flightdeckRawLayer(app.WebApp.rawHandlers);
+    layer.add('spy', () => {
+      order.push('flightdeck');
+      return false;
+    });
+    assert.equal(rawLayers(app).length, 2);
+    assert.equal((await fetch(`${app.url}/earlier`)).status, 418);
+    assert.deepEqual(order, ['earlier']);
+    assert.equal((await fetch(`${app.url}/`, { headers: { accept: 'text/html' } })).status, 200);
+    assert.deepEqual(order, ['earlier', 'earlier', 'flightdeck']);
+  });
+
+  it("gives a step's next(error) to Meteor's app (500), past the raw handlers mounted after it", async () => {
+    const app = await open();
+    const layer = flightdeckRawLayer(app.WebApp.rawHandlers);
+    let after = 0;
+    layer.add('failing', (req, _res, next) => {
+      if (req.url !== '/fail') return false;
+      setTimeout(() => next(new Error('step failed')), 1);
+      return true;
+    });
+    app.WebApp.rawHandlers.use((_req: IncomingMessage, _res: ServerResponse, next: () => void) => {
+      after += 1;
+      next();
+    });
+    assert.equal((await fetch(`${app.url}/fail`)).status, 500);
+    assert.equal(after, 0);
+    // Every other request goes through the steps, then the handler mounted after, then the app.
+    assert.equal((await fetch(`${app.url}/`, { headers: { accept: 'text/html' } })).status, 200);
+    assert.equal(after, 1);
+  });
+
+  it('hands a request a step took and passes on later to the raw handlers mounted after it, then to the app', async () => {
+    const app = await open();
+    const layer = flightdeckRawLayer(app.WebApp.rawHandlers);
+    const seen: string[] = [];
+    layer.add('deferred', (req, _res, next) => {
+      seen.push(`step ${req.url}`);
+      setTimeout(() => next(), 5);
+      return true;
+    });
+    app.WebApp.rawHandlers.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+      seen.push(`after ${req.url}`);
+      res.setHeader('X-After', '1');
+      next();
+    });
+    const page = await fetch(`${app.url}/notes/1`, { headers: { accept: 'text/html' } });
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('x-after'), '1');
+    assert.match(await page.text(), /__meteor_runtime_config__/);
+    assert.deepEqual(seen, ['step /notes/1', 'after /notes/1']);
+  });
+
+  it('runs in front of a Connect-style rawHandlers (not an Express app) as a use', async () => {
+    const used: unknown[] = [];
+    const connectLike = { use: (handler: unknown) => used.push(handler) };
+    const layer = flightdeckRawLayer(connectLike);
+    layer.add('one', () => false);
+    layer.add('two', () => false);
+    assert.equal(used.length, 1);
+    assert.equal(typeof used[0], 'function');
   });
 });
