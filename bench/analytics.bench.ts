@@ -16,11 +16,9 @@
 //   the lazy chunks each reported.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { gzipSync } from 'node:zlib';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build, type Metafile } from 'esbuild';
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { ServerAnalytics } from '../packages/analytics/src/lib/server-analytics.ts';
@@ -31,6 +29,7 @@ import { createAnalyticsClient } from '../packages/analytics/src/lib/analytics-c
 import { startSegmentCollector } from '../tests/helpers/segment-collector.ts';
 import type { BenchRow } from './bench-row.ts';
 import { clientTrackMicroseconds } from './analytics-client-track.ts';
+import { analyticsChunkSizes, analyticsClientBuildOptions, analyticsClientBundle, BUDGETS, CONDITIONAL_CHUNKS, withinBudget, type ClientBuild } from './client-bundle-size.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -263,60 +262,15 @@ function wrapperOverhead(): BenchRow[] {
 // bench has no network, so the figure is kept here.
 const OKGROW_MIN_GZIP = 54_178;
 
-// Lazy chunks an app loads only when its settings name what they hold (the relay's is
-// src/relay-client.ts: the relay destination with its Meteor method call). Every other chunk (one
-// the entry imports, or a lazy one not listed here) is counted as loaded by every app.
-const DESTINATION_CHUNKS: Record<string, string> = {
-  'relay-client': 'destinations.relay',
-  'segment-destination': 'destinations.segment',
-  'ga4-destination': 'destinations.googleAnalytics',
-};
-const CONDITIONAL_CHUNKS: Record<string, string> = {
-  ...DESTINATION_CHUNKS,
-  'console-destination': 'destinations.console',
-  'install-okgrow': 'public.analyticsSettings or analytics.global',
-};
-
-// Modules an app loads only when it imports them: entries of their own next to the client entry.
-const SUB_PATHS: Record<string, string> = {
-  tracked: 'tracked.ts',
-};
-
-interface ClientBuild {
-  files: Array<{ path: string; contents: Uint8Array }>;
-  metafile: Metafile;
-}
-
-const outdir = join(root, 'analytics-client-bench-out');
-const clientBuildOptions = {
-  entryPoints: {
-    client: join(root, 'packages', 'analytics', 'src', 'client.ts'),
-    ...Object.fromEntries(Object.entries(SUB_PATHS).map(([entry, file]) => [entry, join(root, 'packages', 'analytics', file)])),
-  },
-  bundle: true,
-  minify: true,
-  splitting: true,
-  format: 'esm' as const,
-  platform: 'browser' as const,
-  target: 'es2020',
-  external: ['meteor/*'],
-  outdir,
-  write: false,
-  metafile: true,
-  logLevel: 'warning' as const,
-};
-
-async function plainClientBuild(): Promise<ClientBuild> {
-  const result = await build(clientBuildOptions);
-  return { files: result.outputFiles!, metafile: result.metafile! };
-}
+// The client build and its chunk sizes are bench/client-bundle-size.ts' (the budget test measures
+// with the same functions).
 
 // The same build with each file compiled by Meteor's Babel for modern browsers first, in a worker
 // thread (bench/meteor-babel-bundle.cjs says what it models and what not).
 function meteorBabelClientBuild(): Promise<ClientBuild> {
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(join(root, 'bench', 'meteor-babel-bundle.cjs'), {
-      workerData: clientBuildOptions,
+      workerData: analyticsClientBuildOptions,
       // Plain CommonJS: not the bench process' flags (`--input-type` is refused for a worker file).
       execArgv: [],
     });
@@ -329,55 +283,21 @@ function meteorBabelClientBuild(): Promise<ClientBuild> {
   });
 }
 
-/** Each output chunk's min+gzip size and what an app loads: the entry, and the entry with given lazy chunks. */
-function chunkSizes({ files, metafile }: ClientBuild) {
-  // Output paths are absolute, the metafile's are relative to the working directory: both by chunk name.
-  const name = (path: string): string => relative(outdir, resolve(root, path));
-  // Each chunk gzipped alone, as it is served (the entry in the app's bundle, a lazy module in the
-  // response to its dynamic import).
-  const gz = new Map(files.map((file) => [name(file.path), gzipSync(file.contents, { level: 9 }).length]));
-  const outputs = new Map(Object.entries(metafile.outputs).map(([path, output]) => [name(resolve(path)), output]));
-  if (outputs.size !== gz.size) throw new Error(`the metafile names ${outputs.size} chunks, esbuild wrote ${gz.size}`);
-  // What a chunk pulls in: itself and the chunks it imports statically, transitively.
-  const closure = (chunk: string, seen = new Set<string>()): Set<string> => {
-    if (seen.has(chunk)) return seen;
-    seen.add(chunk);
-    for (const link of outputs.get(chunk)!.imports) if (link.kind === 'import-statement' && !link.external) closure(name(resolve(link.path)), seen);
-    return seen;
-  };
-  const conditional = (chunk: string): string | undefined => Object.keys(CONDITIONAL_CHUNKS).find((prefix) => chunk.startsWith(`${prefix}-`));
-  const subPath = (chunk: string): boolean => chunk.replace(/\.js$/, '') in SUB_PATHS;
-  const everyApp = new Set(closure('client.js'));
-  for (const chunk of gz.keys()) if (!conditional(chunk) && !subPath(chunk) && !chunk.startsWith('chunk-') && !everyApp.has(chunk)) for (const pulled of closure(chunk)) everyApp.add(pulled);
-  const withChunks = (...prefixes: string[]): Set<string> => {
-    const found = [...gz.keys()].filter((chunk) => prefixes.includes(conditional(chunk) ?? ''));
-    if (found.length !== prefixes.length) throw new Error(`no lazy chunk for ${prefixes.filter((prefix) => !found.some((chunk) => chunk.startsWith(`${prefix}-`))).join(', ')}`);
-    return new Set([...everyApp, ...found.flatMap((chunk) => [...closure(chunk)])]);
-  };
-  const sum = (chunks: Iterable<string>): number => [...chunks].reduce((total, chunk) => total + gz.get(chunk)!, 0);
-  // A shared chunk is named after the source file with the most bytes in it.
-  const label = (chunk: string): string =>
-    chunk.startsWith('chunk-')
-      ? `shared ${basename(Object.entries(outputs.get(chunk)!.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)[0][0], '.ts')}`
-      : chunk.replace(/-[A-Z0-9]{8}\.js$/, '');
-  const parts = (chunks: Set<string>): string => [...chunks].map((chunk) => `${label(chunk)} ${kb(gz.get(chunk)!)}`).join(' + ');
-  return { gz, outputs, closure, everyApp, withChunks, sum, label, parts };
-}
-
 const kb = (bytes: number): string => `${format(bytes / 1024, 2)} KB`;
+/** Chunks with their sizes, e.g. "client.js 4.36 KB + relay-client 0.33 KB". */
+const parts = ({ label, gz }: ReturnType<typeof analyticsChunkSizes>, chunks: Set<string>): string => [...chunks].map((chunk) => `${label(chunk)} ${kb(gz.get(chunk)!)}`).join(' + ');
 
 export async function clientBundle(): Promise<BenchRow[]> {
-  const [plain, meteor] = await Promise.all([plainClientBuild().then(chunkSizes), meteorBabelClientBuild().then(chunkSizes)]);
-  const { gz, outputs, closure, everyApp, withChunks, sum, label, parts } = plain;
+  const [plain, meteor] = await Promise.all([analyticsClientBundle(), meteorBabelClientBuild().then(analyticsChunkSizes)]);
+  const { gz, closure, everyApp, withChunks, sum, label, notInEntry, startup } = plain;
   const versus = `${kb(OKGROW_MIN_GZIP)} (okgrow:analytics 3.0.5, min+gzip)`;
   const entry = sum(everyApp);
-  // Login following and both page-view adapters are in the entry (checked here, not assumed): an
-  // app with accounts-base and either router loads nothing more for them.
-  const entryInputs = Object.keys(outputs.get('client.js')!.inputs);
-  const inEntry = ['follow-login.ts', 'history-page-views.ts', 'flow-router-page-views.ts'].every((file) => entryInputs.some((input) => input.endsWith(`/${file}`)));
+  // Login following and both page-view adapters are in the entry (checked, not assumed): an app
+  // with accounts-base and either router loads nothing more for them.
+  const inEntry = notInEntry.length === 0;
   const rows: BenchRow[] = [
     {
-      figure: `analytics: client entry alone (${parts(everyApp)}; page views for FlowRouter or the History API and login following included)`,
+      figure: `analytics: client entry alone (${parts(plain, everyApp)}; page views for FlowRouter or the History API and login following included)`,
       target: 'reported',
       measured: kb(entry),
       baseline: versus,
@@ -387,20 +307,18 @@ export async function clientBundle(): Promise<BenchRow[]> {
   ];
   // What an app downloads for analytics: the entry and the lazy module(s) of the destination its
   // settings name, which it loads at startup. The budget applies to this.
-  for (const [chunk, setting] of Object.entries(DESTINATION_CHUNKS)) {
-    const loaded = withChunks(chunk);
-    const total = sum(loaded);
+  for (const { setting, loaded, bytes: total } of startup) {
     rows.push({
-      figure: `analytics: client code an app with ${setting} loads at startup (${parts(loaded)}, each gzipped alone)`,
+      figure: `analytics: client code an app with ${setting} loads at startup (${parts(plain, loaded)}, each gzipped alone)`,
       target: '< 5 KB (aim: <= 4.8 KB)',
       measured: inEntry ? kb(total) : 'login following or a page-view adapter is not in the entry: count its chunk',
       baseline: versus,
       ratio: total / OKGROW_MIN_GZIP,
-      pass: inEntry && total < 5 * 1024,
+      pass: inEntry && withinBudget(total, BUDGETS.analytics),
     });
   }
   // The same, as Meteor's Babel compiles the files for modern browsers before its minifier runs.
-  const meteorTotals = Object.entries(DESTINATION_CHUNKS).map(([chunk, setting]) => `${setting.replace('destinations.', '')} ${kb(meteor.sum(meteor.withChunks(chunk)))}`);
+  const meteorTotals = meteor.startup.map(({ setting, bytes }) => `${setting.replace('destinations.', '')} ${kb(bytes)}`);
   rows.push({
     figure: `analytics: the same, each file compiled first by Meteor 3's Babel for web.browser (entry ${kb(meteor.sum(meteor.everyApp))}; Reify's module wrappers and the @babel/runtime helpers not counted)`,
     target: 'reported',
