@@ -28,7 +28,7 @@
 // code is about 1 µs per page now (cdn's raw handler ~0.2 µs, seo's robots / crawler check ~0.5 µs,
 // the missing-file and server-head callbacks a few tenths together; analytics and settings add
 // nothing per request); the server-head callback alone was ~2.5 µs while it was async on every
-// page. On Express 4.21 the first handler on WebApp.rawHandlers is what remains. One no-op raw
+// page. On Express 4.21 the first handler on WebApp.rawHandlers was what remained, until (c) below. One no-op raw
 // handler on the bare harness measured 0.964 of it over HTTP (0.967 / 0.959 per pair; on Express
 // 5.1, 1.009), ~12 µs per request in process (the harness's 'request' listener fed in-memory
 // sockets, a person's GET /, min of 120 batches of 500 after 20,000 warm-up requests, each variant
@@ -82,18 +82,24 @@
 //     would be cut by the 5 s SHORT_SOCKET_TIMEOUT; and a throw or rejection there is not Express's
 //     to answer (uncaught, it ends the process). Setting only the headers from a listener and
 //     keeping the answering parts on rawHandlers saves nothing: any `use` creates the router.
-// (c) Avoiding the swaps or the setImmediate means changing Express's objects (the sub-app's
-//     request / response prototypes, its router stack) or WebAppInternals, the monkey-patching the
-//     suite does not do, and each alone removes a third. WebApp.handlers is another sub-app (the
-//     same cost) and comes after compression, the path-prefix check and the static files.
-// So the packages share one raw layer (a), and a Meteor 3.0 app pays for this router once,
-// however many packages mount on rawHandlers. A real Meteor 3.0 page costs more than the bare
-// harness's (webapp's compression and timeout listener, ddp-server's two 'request' wrappers, and
-// meteorInternalHandlers' router, which dynamic-import fills at startup in every app since
-// ecmascript implies it: +11-18 µs in process on the bare harness; both sides of this bench have
-// it now, composition-servers.ts mountDynamicImport), so the same µs
-// are a smaller share of a real page; an app with browser-policy-common (core, a raw handler) has
-// paid for the router already.
+// (c) Not making the router at all: the layer as the sub-app's `handle` (done: flightdeck:settings'
+//     flightdeckRawLayer, packages/settings/src/lib/raw-layer.ts). Express's mounted_app calls
+//     `fn.handle(req, res, done)` on every request (application.js 235-241 in 4.21.2, 230-236 in
+//     5.1.0); while nothing is routed on rawHandlers, the layer's handle runs the steps and returns
+//     to Meteor's app, and once something is (a `use` after the first step), it runs the steps and
+//     then the app's own handle. Express's objects are left as they are (no prototype, router or
+//     WebAppInternals change), the order is that of a first `use`, and on 5.1 it also skips the
+//     empty sub-app's own pass (its two swaps and the end-of-stack setImmediate), which the bare
+//     harness pays. WebApp.handlers is another sub-app (the same cost) and comes after compression,
+//     the path-prefix check and the static files.
+// So the packages share one raw layer (a) that makes no router on rawHandlers (c). A real Meteor
+// 3.0 page costs more than the bare harness's (webapp's compression and timeout listener,
+// ddp-server's two 'request' wrappers, and meteorInternalHandlers' router, which dynamic-import
+// fills at startup in every app since ecmascript implies it: +11-18 µs in process on the bare
+// harness; both sides of this bench have it now, composition-servers.ts mountDynamicImport), so
+// the same µs are a smaller share of a real page; an app with browser-policy-common (core, a raw
+// handler mounted before the packages start) has a router on rawHandlers already, and the layer
+// is a `use` after it.
 //
 // FLIGHTDECK_BENCH_CPU_PROF=<dir> runs the server processes with `node --cpu-prof` into <dir>.
 import { dirname, join } from 'node:path';
