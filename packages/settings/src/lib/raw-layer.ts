@@ -105,20 +105,19 @@ export function flightdeckRawLayer(rawHandlers: RawHandlersLike): RawLayer {
     }
     const app = rawHandlers;
     const handle = app.handle;
-    // What comes after the steps: the app's own handle when something was routed on it since,
-    // else straight back to Meteor's app (what an app with no router does on 4.21, without the
-    // prototype swaps and the end-of-stack setImmediate of 5.1).
-    const rest = (req: IncomingMessage, res: ServerResponse, done: Done): void => {
-      if (routesAnything(app)) handle.call(app, req, res, done);
-      else done();
-    };
     app.handle = function flightdeckRawLayer(req: IncomingMessage, res: ServerResponse, done: Done): void {
-      // The steps' next: an error to Meteor's app, else on to what comes after the layer. One
-      // closure per request, which a router step would make too.
-      const next: Done = (error) => {
-        if (error !== undefined && error !== null) done(error);
-        else rest(req, res, done);
-      };
+      // The steps' next. With nothing routed on rawHandlers (the usual case), what comes after the
+      // layer is Meteor's app: next is `done` itself, error or not, and no closure is made (what an
+      // app with no router does on 4.21, without the prototype swaps and the end-of-stack
+      // setImmediate of 5.1). With something routed there since the first step, one closure: an
+      // error to Meteor's app, else the app's own handle (its router). Decided as the request
+      // enters: a handler mounted while it is held by a step is for the requests after it.
+      const next: Done = routesAnything(app)
+        ? (error) => {
+            if (error !== undefined && error !== null) done(error);
+            else handle.call(app, req, res, done);
+          }
+        : done;
       try {
         handler(req, res, next);
       } catch (error) {
