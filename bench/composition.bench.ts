@@ -101,6 +101,14 @@
 // handler mounted before the packages start) has a router on rawHandlers already, and the layer
 // is a `use` after it.
 //
+// Measured with the layer as the sub-app's handle (c), 2026-12-02, three runs of
+// FLIGHTDECK_BENCH_SETS=12 (~9 min each) on a quiet but slow machine (the bare harness 310-440 µs
+// CPU per request; a pinned CPU loop varies ±12% from run to run). The median of the 36 per-set
+// ratios: Express 4.21 0.978, its control 1.019; Express 5.1 1.033, its control 1.034. The runs
+// one by one: 4.21 0.962 / 0.979 / 0.960 (controls 1.020 / 1.007 / 0.997), 5.1 1.034 / 1.035 /
+// 1.006 (controls 0.976 / 1.038 / 1.032). Per-set ratios scatter by ±6-7% (sd), so 12 sets give
+// about ±2%, and the controls' lean above 1 is as large as the bar's margin.
+//
 // FLIGHTDECK_BENCH_CPU_PROF=<dir> runs the server processes with `node --cpu-prof` into <dir>.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
