@@ -11,20 +11,24 @@ import { createWebApp, type WebAppHarness } from '../helpers/webapp-harness.ts';
 
 const FONT = '/fonts/inter.woff2';
 
-/** The layers on WebApp.rawHandlers' router, without the two Express 4 adds to every router (query, expressInit). */
-function rawLayers(app: WebAppHarness): string[] {
+/**
+ * WebApp.rawHandlers' router stack, or undefined when it has none: none on Express 4.21 until
+ * something is routed on it, an empty one on 5.1 (read as none).
+ */
+function rawRouterStack(app: WebAppHarness): { name: string }[] | undefined {
   const raw = app.WebApp.rawHandlers as unknown as { _router?: { stack: { name: string }[] }; router?: { stack: { name: string }[] } };
   const stack = app.model.expressVersion === '4.21' ? raw._router?.stack : raw.router?.stack;
-  return (stack ?? []).map((layer) => layer.name).filter((name) => name !== 'query' && name !== 'expressInit');
+  return stack && stack.length > 0 ? stack : undefined;
 }
 
-/**
- * Whether rawHandlers has a router of its own: none on Express 4.21 until something is routed on
- * it, an empty one on 5.1. While the Flightdeck layer is alone there, it must not make one.
- */
+/** The layers on WebApp.rawHandlers' router, without the two Express 4 adds to every router (query, expressInit). */
+function rawLayers(app: WebAppHarness): string[] {
+  return (rawRouterStack(app) ?? []).map((layer) => layer.name).filter((name) => name !== 'query' && name !== 'expressInit');
+}
+
+/** Whether rawHandlers has a router of its own (its size). While the Flightdeck layer is alone there, it must not make one. */
 function routerLayers(app: WebAppHarness): number | undefined {
-  const raw = app.WebApp.rawHandlers as unknown as { _router?: { stack: unknown[] }; router?: { stack: unknown[] } };
-  return app.model.expressVersion === '4.21' ? raw._router?.stack.length : raw.router?.stack.length || undefined;
+  return rawRouterStack(app)?.length;
 }
 
 function installSeoOnHarness(app: WebAppHarness, settings: SeoServerSettings, layer = true): void {
