@@ -5,7 +5,7 @@
 // killed; SIGTERM exits normally, so `--cpu-prof` writes its profile.
 import { createServer } from 'node:http';
 import express from 'express';
-import { createSeoRawHandler, seoServerOptions } from '../packages/seo/src/server-index.ts';
+import { createSeoRawHandler, holdBeforeApp, seoServerOptions } from '../packages/seo/src/server-index.ts';
 import { APP_PAGE, listen, startStatsServer } from './seo-flood-stats.ts';
 
 const appServer = createServer();
@@ -14,7 +14,7 @@ const options = seoServerOptions(
   { PrerenderIO: { serviceUrl: `http://127.0.0.1:${process.env.RENDERER_PORT}/` }, seo: { indexable: true, prerender: { queryParams: ['page'] } } },
   { ROOT_URL: `http://127.0.0.1:${app}`, NODE_ENV: 'production' },
 );
-const { handler } = createSeoRawHandler({ ...options, sitemap: () => undefined, onError: () => undefined });
+const { handler, prerender } = createSeoRawHandler({ ...options, sitemap: () => undefined, onError: () => undefined });
 const expressApp = express();
 expressApp.set('x-powered-by', false);
 expressApp.set('etag', false);
@@ -24,5 +24,7 @@ expressApp.use((_req, res) => {
   res.end(APP_PAGE);
 });
 appServer.on('request', expressApp);
+// As installSeo does on WebApp.httpServer: crawlers past a full pool wait before Express.
+if (process.env.SEO_FLOOD_NO_HOLD !== '1' && prerender) holdBeforeApp(appServer, prerender.holdBeforeApp);
 console.log(JSON.stringify({ app, stats: await startStatsServer() }));
 process.once('SIGTERM', () => process.exit(0));

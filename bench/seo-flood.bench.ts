@@ -30,6 +30,13 @@
 //   the app and the control: the app's crawler fallback (pool full: the app page at once) against
 //   its people's path shows what the seo crawler path adds; the control, what node:http costs.
 //
+// The app holds crawlers past the full pool before Express (holdBeforeApp, as installSeo does on
+// WebApp.httpServer); SEO_FLOOD_NO_HOLD=1 runs it without, for the comparison. 2026-12-02, three
+// runs each, unpinned, quiet machine: with the hold p99 5.70 / 6.27 / 6.36 ms, without 8.95 / 6.54 /
+// 7.04 ms; the control 2.3-4.4 ms in the same runs.
+//
+// SEO_FLOOD_CPU_PROF=<dir> runs the app server with `node --cpu-prof` into <dir>.
+//
 // SEO_FLOOD_PIN=1 pins with taskset (bench/seo-flood-pin.ts): the server under test on one CPU,
 // renderer, flood client and probe on the other. Not the default: on this shared, loaded machine
 // one pinned run gave the app p99 32.5 ms and the control 10.1 ms, against 10.6 and 6.1 unpinned
@@ -212,7 +219,11 @@ async function measure(pin: Pinning) {
             { ...pin.server, env: { ...process.env, SEO_FLOOD_PROBE_BYTES: String(probeBytes) } },
           );
         },
-        { ...pin.server, env: { ...process.env, RENDERER_PORT: String(rendererPorts.renderer) } },
+        {
+          ...pin.server,
+          execArgv: [...(pin.server.execArgv ?? []), ...(process.env.SEO_FLOOD_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEO_FLOOD_CPU_PROF}`] : [])],
+          env: { ...process.env, RENDERER_PORT: String(rendererPorts.renderer) },
+        },
       ),
     pin.others,
   );

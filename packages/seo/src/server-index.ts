@@ -8,6 +8,7 @@ import { linkPreviewUserAgents, prerenderNodeUserAgents, searchAndAiCrawlerUserA
 export * from './index.ts';
 export { linkPreviewUserAgents, searchAndAiCrawlerUserAgents, prerenderNodeUserAgents, prerenderNodeIgnoredExtensions } from './lib/prerender/crawler-user-agents.ts';
 export { fetchRenderedPage, isReplayedResponseHeader, DEFAULT_MAX_BODY_BYTES, type FetchRenderedPageOptions } from './lib/prerender/fetch-rendered-page.ts';
+export { holdBeforeApp, type HoldRequest, type RequestEmitter } from './lib/prerender/hold-before-app.ts';
 export { FallbackQueue, FALLBACK_QUEUE_SIZE, type FallbackQueueOptions } from './lib/prerender/fallback-queue.ts';
 export { createPrerenderMiddleware, renderCacheKey, isRendererFailure, isServedRender, FORWARDED_REQUEST_HEADERS, PRERENDER_IO_SERVICE_URL, type PrerenderOptions, type PrerenderMiddleware } from './lib/prerender/prerender-middleware.ts';
 export { seoServerOptions, type SeoServerOptions, type SeoServerSettings } from './lib/seo-server-options.ts';

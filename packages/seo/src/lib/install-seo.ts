@@ -4,6 +4,7 @@ import { createPrerenderMiddleware, type PrerenderMiddleware } from './prerender
 import { createRobotsMiddleware, type SitemapSource } from './crawl-files/robots-middleware.ts';
 import type { SeoServerOptions } from './seo-server-options.ts';
 import { PRERENDER_READY_SCRIPT, ServerHeadRoutes, type ServerHeadMatch } from './head/server-head-routes.ts';
+import { holdBeforeApp, type RequestEmitter } from './prerender/hold-before-app.ts';
 import { hasAppRobotsTxt, type ClientProgramsWithManifest } from './crawl-files/app-robots-txt.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -15,6 +16,8 @@ export interface SeoWebApp {
   rawConnectHandlers?: { use(handler: Handler): unknown };
   /** The client programs and their manifests: an app's own `public/robots.txt` is found there. */
   clientPrograms?: ClientProgramsWithManifest;
+  /** Node's http server: under a flood, crawlers past the render pool wait before it hands them to Express. */
+  httpServer?: RequestEmitter;
 }
 
 /** What a boilerplate data callback receives of the request (`WebApp.categorizeRequest`). */
@@ -110,6 +113,9 @@ export function installSeo(options: InstallSeoOptions): InstalledSeo {
   const { handler, step, prerender } = createSeoRawHandler({ ...options, appRobotsTxt });
   if (options.rawLayer) options.rawLayer.add('flightdeck:seo', step);
   else raw.use(handler);
+  // At Meteor.startup every package's 'request' listener is there (webapp's app and timeout
+  // adjustment, ddp-server's and force-ssl's wrappers): a held crawler goes through all of them later.
+  if (prerender && options.WebApp.httpServer) holdBeforeApp(options.WebApp.httpServer, prerender.holdBeforeApp, options.onError);
 
   const origin = new URL(options.rootUrl).origin;
   const withReadyScript = (dynamicHead: unknown): string => (dynamicHead ? `${dynamicHead as string}${PRERENDER_READY_SCRIPT}` : PRERENDER_READY_SCRIPT);

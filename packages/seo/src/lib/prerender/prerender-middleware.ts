@@ -5,6 +5,7 @@ import { isCacheableStatus, RenderCache, type RenderedPage } from './render-cach
 import { crawlerDetector } from './is-crawler.ts';
 import { RenderPool, RenderPoolBusyError } from './render-pool.ts';
 import { FALLBACK_QUEUE_SIZE, FallbackQueue } from './fallback-queue.ts';
+import type { HoldRequest } from './hold-before-app.ts';
 import { deviceClass } from './device-class.ts';
 import { shouldPrerender } from './should-prerender.ts';
 import { TieredRenderCache, type PageSource } from './tiered-render-cache.ts';
@@ -77,6 +78,14 @@ export type PrerenderMiddleware = ((req: IncomingMessage, res: ServerResponse, n
    * `next` itself when the crawler gets the app page after all).
    */
   take(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): boolean;
+  /**
+   * For a wrapper of the http server's 'request' listeners (holdBeforeApp): while the render pool
+   * is full, holds a crawler's page request that would get the app page (no cached page, no render
+   * of it under way) in the fallback queue before the app sees it, and gives it back to `resume`
+   * in a later turn; when it reaches this middleware then, it gets the app page at once. False
+   * (nothing held) for anything else, and at once while the pool has room.
+   */
+  holdBeforeApp: HoldRequest;
   cache: RenderCache;
   /** The bound on renders at once (`running`, `queued`). */
   pool: RenderPool;
@@ -312,7 +321,8 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     // shares the event loop with the cache hits).
     if (!shared && pool.full && !tiers.isFetching(key)) {
       reportBusy(req);
-      if (!fallbacks.defer(req, res, next)) next();
+      // Held before the app already (holdBeforeApp): it has waited its turn.
+      if (heldBeforeApp.delete(req) || !fallbacks.defer(req, res, next)) next();
       return;
     }
     // Crawlers often ask for the same page at once: one render serves them all, in one pool slot,
@@ -333,6 +343,25 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       )
       .catch((error: unknown) => fallBack(error, req, res, next));
   }
+
+  // Crawlers held before the app saw them, until they come back through `take`.
+  const heldBeforeApp = new WeakSet<IncomingMessage>();
+  const holdBeforeApp: HoldRequest = (req, res, resume) => {
+    if (shared || !pool.full) return false;
+    try {
+      if (!shouldPrerender(req, decision)) return false;
+      const url = pageUrlOf(req.url ?? '/');
+      if (url === undefined) return false;
+      const key = renderCacheKey(url, req.headers['user-agent']);
+      if (tiers.peek(key) || tiers.isFetching(key)) return false;
+    } catch {
+      // Whatever `take` would make of it, it makes of it in this turn.
+      return false;
+    }
+    if (!fallbacks.defer(req, res, () => resume(req, res))) return false;
+    heldBeforeApp.add(req);
+    return true;
+  };
 
   /** A held crawler's turn: the app page, as `serve` would have given it. */
   function appPage(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
@@ -378,6 +407,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     }
   }) as PrerenderMiddleware;
   middleware.take = take;
+  middleware.holdBeforeApp = holdBeforeApp;
   middleware.cache = cache;
   middleware.pool = pool;
   middleware.fallbacks = fallbacks;
