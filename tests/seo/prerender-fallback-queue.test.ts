@@ -55,7 +55,7 @@ describe('prerender fallback queue (crawlers past a full render pool)', () => {
   /** Drains the queue asked for and the test has not run yet (a held scheduler), or undefined for setImmediate. */
   let drains: (() => void)[] | undefined;
 
-  async function setup(extra: Partial<PrerenderOptions> & { heldScheduler?: boolean } = {}) {
+  async function setup(extra: Partial<PrerenderOptions> & { heldScheduler?: boolean; rawBefore?: (req: IncomingMessage) => void } = {}) {
     held.length = 0;
     reachedApp = [];
     const port = await freePort();
@@ -69,12 +69,18 @@ describe('prerender fallback queue (crawlers past a full render pool)', () => {
     });
     await new Promise<void>((resolve) => renderer.listen(port, '127.0.0.1', resolve));
     app = await createWebApp();
+    // A raw handler mounted before the packages start (a basic-auth or maintenance handler).
+    const { rawBefore } = extra;
+    if (rawBefore) app.WebApp.rawHandlers.use((req: IncomingMessage, _res: ServerResponse, next: () => void) => {
+      rawBefore(req);
+      next();
+    });
     const options = seoServerOptions(
       { PrerenderIO: { serviceUrl: `http://127.0.0.1:${port}/` }, seo: { prerender: { timeout: 60_000, concurrency: 1, queueSize: 0, queryParams: ['p'] } } },
       { ROOT_URL: app.rootUrl, NODE_ENV: 'production' },
     );
     drains = extra.heldScheduler ? [] : undefined;
-    const { heldScheduler, ...prerenderExtra } = extra;
+    const { heldScheduler, rawBefore: _rawBefore, ...prerenderExtra } = extra;
     const scheduleFallback = heldScheduler ? (drain: () => void) => void drains?.push(drain) : undefined;
     installed = installSeo({
       ...options,
@@ -171,6 +177,21 @@ describe('prerender fallback queue (crawlers past a full render pool)', () => {
     assert.match(cached, /^HTTP\/1\.1 200 /);
     assert.match(cached, /x-prerender-cache: hit/i);
     assert.ok(cached.endsWith(RENDERED));
+  });
+
+  it('holds crawlers past the pool before Express: a raw handler mounted before seo sees each one only on its turn, and sees every one', async () => {
+    const rawSeen: string[] = [];
+    await setup({ heldScheduler: true, rawBefore: (req) => void rawSeen.push(req.url ?? '') });
+    rawSeen.length = 0;
+    const crawlers = Array.from({ length: 3 }, (_, i) => get(`${app.url}/flood?p=${i}`, GOOGLEBOT).answer);
+    await until(() => installed.prerender?.fallbacks.size === 3, 'three crawlers held');
+    const cached = await get(`${app.url}/cached`, GOOGLEBOT).answer;
+    assert.equal(cached.headers['x-prerender-cache'], 'hit');
+    assert.deepEqual(rawSeen, ['/cached'], 'no held crawler has reached Express yet');
+    drainAll();
+    for (const answer of await Promise.all(crawlers)) assert.match(answer.body, APP_PAGE);
+    assert.deepEqual(rawSeen, ['/cached', '/flood?p=0', '/flood?p=1', '/flood?p=2'], 'every held crawler went through the raw handler, in order');
+    assert.deepEqual(reachedApp, ['/flood?p=0', '/flood?p=1', '/flood?p=2']);
   });
 
   it('holds at most fallbackQueueSize crawlers: past it the app page at once, as without a queue', async () => {

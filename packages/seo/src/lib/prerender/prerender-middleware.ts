@@ -301,6 +301,14 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     });
   }
 
+  /**
+   * Past the pool, with no render of this page under way and no shared cache to look in, a
+   * crawler's uncached page is the app page: `serveCrawler` and `holdBeforeApp` decide it alike.
+   */
+  function getsAppPage(key: string): boolean {
+    return !shared && pool.full && !tiers.isFetching(key);
+  }
+
   function serveCrawler(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
     // Only ROOT_URL's own pages: anything else (dot segments out of the prefix, `//host`,
     // absolute-form targets) goes on to the app, which answers it as it would for a person.
@@ -319,7 +327,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
     // app page from the fallback queue (a later turn; at once past its bound), without a promise
     // or an error made per request (a flood of unique pages is nearly all such requests, and it
     // shares the event loop with the cache hits).
-    if (!shared && pool.full && !tiers.isFetching(key)) {
+    if (getsAppPage(key)) {
       reportBusy(req);
       // Held before the app already (holdBeforeApp): it has waited its turn.
       if (heldBeforeApp.delete(req) || !fallbacks.defer(req, res, next)) next();
@@ -353,7 +361,7 @@ export function createPrerenderMiddleware(options: PrerenderOptions): PrerenderM
       const url = pageUrlOf(req.url ?? '/');
       if (url === undefined) return false;
       const key = renderCacheKey(url, req.headers['user-agent']);
-      if (tiers.peek(key) || tiers.isFetching(key)) return false;
+      if (tiers.peek(key) || !getsAppPage(key)) return false;
     } catch {
       // Whatever `take` would make of it, it makes of it in this turn.
       return false;
